@@ -1,0 +1,78 @@
+package com.rva.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** Runs the real migrations (and the demo data) on H2 and on genuine PostgreSQL binaries. */
+class MigrationsTest {
+
+    @Test
+    void migratesH2() throws Exception {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:migrations;DB_CLOSE_DELAY=-1");
+        migrateAndCheck(ds, "h2");
+    }
+
+    @Test
+    void migratesPostgreSql() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            migrateAndCheck(pg.getPostgresDatabase(), "postgresql");
+        }
+    }
+
+    private static void migrateAndCheck(DataSource ds, String vendor) throws SQLException {
+        Flyway flyway = Flyway.configure().dataSource(ds)
+                .locations("classpath:db/migration/" + vendor, "classpath:db/demo").load();
+        assertEquals(2, flyway.migrate().migrationsExecuted, "V1 and the demo data");
+        // Applying again is a no-op: the demo data is idempotent.
+        assertEquals(0, flyway.migrate().migrationsExecuted);
+
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            assertEquals(2, count(st, "SELECT COUNT(*) FROM store"));
+            st.executeUpdate("INSERT INTO customer (id, created_at) VALUES (5000, CURRENT_TIMESTAMP)");
+            st.executeUpdate("INSERT INTO visit (id, customer_id, store_id, started_at, ended_at, sighting_count)"
+                    + " VALUES (5001, 5000, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)");
+            insertSighting(c, 5002, "store_001/cam-1/1/0");
+            SQLException duplicate = assertThrows(SQLException.class, () -> insertSighting(c, 5003, "store_001/cam-1/1/0"));
+            assertEquals("23505", duplicate.getSQLState(), "unique violation on sighting.duplicate_id");
+            st.executeUpdate("INSERT INTO face_template (id, customer_id, model_version, embedding, quality, created_at)"
+                    + " VALUES (5004, 5000, 'm1', X'00000000', 0.9, CURRENT_TIMESTAMP)".replace("X'00000000'",
+                            vendor.equals("postgresql") ? "'\\x00000000'::bytea" : "X'00000000'"));
+            // Deleting a customer removes everything recorded about it (erasure).
+            st.executeUpdate("DELETE FROM customer WHERE id = 5000");
+            assertEquals(0, count(st, "SELECT COUNT(*) FROM sighting") + count(st, "SELECT COUNT(*) FROM visit")
+                    + count(st, "SELECT COUNT(*) FROM face_template"));
+        }
+    }
+
+    private static void insertSighting(Connection c, long id, String duplicateId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sighting (id, duplicate_id, customer_id, store_id,"
+                + " camera_id, visit_id, captured_at, received_at, similarity, det_score, quality)"
+                + " VALUES (?, ?, 5000, 1, 1, 5001, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0.9, 0.9, 0.9)")) {
+            ps.setLong(1, id);
+            ps.setString(2, duplicateId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static long count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package com.rva.application.settings;
+
+import java.util.function.Predicate;
+
+/**
+ * Settings an admin can change at run time (stored in {@code app_setting}); each has a shipped
+ * default and a validity rule, so a bad value is refused with a message naming the setting.
+ */
+public enum Setting {
+
+    /** Cosine similarity at or above which a crop is attached to a known customer. */
+    MATCH_THRESHOLD("match.threshold", "0.40", "a number between 0 and 1", v -> between(v, 0, 1)),
+    /** Longest gap between two sightings of one customer in one store that still makes one visit. */
+    VISIT_GAP_MINUTES("visit.gap-minutes", "30", "a whole number of minutes between 1 and 1440",
+            v -> isInt(v) && between(v, 1, 1440)),
+    /** Capture times further ahead of the server clock than this are refused. */
+    MAX_CLOCK_SKEW_MINUTES("ingest.max-clock-skew-minutes", "10", "a whole number of minutes between 0 and 1440",
+            v -> isInt(v) && between(v, 0, 1440));
+
+    private final String key;
+    private final String defaultValue;
+    private final String expected;
+    private final Predicate<String> valid;
+
+    Setting(String key, String defaultValue, String expected, Predicate<String> valid) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.expected = expected;
+        this.valid = valid;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the setting and what it expects
+     */
+    public String validate(String value) {
+        String v = value == null ? "" : value.trim();
+        if (!valid.test(v)) {
+            throw new IllegalArgumentException("Setting " + key + " must be " + expected + ", not '" + value + "'");
+        }
+        return v;
+    }
+
+    public static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("Unknown setting '" + key + "'");
+    }
+
+    private static boolean isInt(String v) {
+        return v.matches("\\d{1,9}");
+    }
+
+    private static boolean between(String v, double min, double max) {
+        try {
+            double d = Double.parseDouble(v);
+            return d >= min && d <= max;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

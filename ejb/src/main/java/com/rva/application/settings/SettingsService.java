@@ -1,0 +1,55 @@
+package com.rva.application.settings;
+
+import java.time.Duration;
+import java.util.logging.Logger;
+
+import com.rva.domain.AppSetting;
+
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/** Reads and changes the admin-editable settings; an unset setting has its shipped default. */
+@Stateless
+public class SettingsService {
+
+    private static final Logger LOG = Logger.getLogger(SettingsService.class.getName());
+
+    @PersistenceContext(unitName = "rva")
+    private EntityManager em;
+
+    public String get(Setting setting) {
+        AppSetting row = em.find(AppSetting.class, setting.key());
+        if (row == null) {
+            return setting.defaultValue();
+        }
+        try {
+            return setting.validate(row.getSettingValue());
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> e.getMessage() + "; using the default " + setting.defaultValue());
+            return setting.defaultValue();
+        }
+    }
+
+    public double getDouble(Setting setting) {
+        return Double.parseDouble(get(setting));
+    }
+
+    public Duration visitGap() {
+        return Duration.ofMinutes(Long.parseLong(get(Setting.VISIT_GAP_MINUTES)));
+    }
+
+    /**
+     * @throws IllegalArgumentException when the value is not valid for the setting
+     */
+    public void set(Setting setting, String value) {
+        String valid = setting.validate(value);
+        AppSetting row = em.find(AppSetting.class, setting.key());
+        if (row == null) {
+            em.persist(new AppSetting(setting.key(), valid));
+        } else {
+            row.setSettingValue(valid);
+        }
+        LOG.info(() -> "Setting " + setting.key() + " changed to " + valid);
+    }
+}

@@ -1,0 +1,74 @@
+package com.rva.domain;
+
+import java.time.LocalDateTime;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+/** A crop the server refused permanently, kept so rejections are counted by reason. */
+@Entity
+@Table(name = "crop_rejection")
+public class CropRejection {
+
+    /** Why a crop was refused. */
+    public enum Reason {
+        MISSING_PROPERTY, INVALID_PROPERTY, UNKNOWN_STORE, UNKNOWN_CAMERA, UNDECODABLE_IMAGE, BAD_IMAGE_SIZE,
+        FUTURE_TIMESTAMP, NOT_A_BYTES_MESSAGE
+    }
+
+    @Id
+    @SequenceGenerator(name = "rva_id", sequenceName = "rva_id_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "rva_id")
+    private Long id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 64)
+    private Reason reason;
+
+    @Column(nullable = false, length = 1000)
+    private String detail;
+
+    @Column(name = "duplicate_id", length = 300)
+    private String duplicateId;
+
+    @Column(name = "store_code", length = 64)
+    private String storeCode;
+
+    @Column(name = "received_at", nullable = false)
+    private LocalDateTime receivedAt;
+
+    protected CropRejection() {
+    }
+
+    public CropRejection(Reason reason, String detail, String duplicateId, String storeCode,
+            LocalDateTime receivedAtUtc) {
+        this.reason = reason;
+        this.detail = truncate(detail, 1000);
+        this.duplicateId = truncate(duplicateId, 300);
+        this.storeCode = truncate(storeCode, 64);
+        this.receivedAt = receivedAtUtc;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Reason getReason() {
+        return reason;
+    }
+
+    public String getDetail() {
+        return detail;
+    }
+}
