@@ -1,0 +1,134 @@
+package com.rva.collector;
+
+import com.rva.collector.config.CameraSettings;
+import com.rva.collector.send.CropSender;
+import com.rva.collector.send.OutgoingCrop;
+import com.rva.collector.source.Frame;
+import com.rva.collector.source.FrameSource;
+import com.rva.collector.state.FrameSeqStore;
+import com.rva.collector.vision.FaceCrop;
+import com.rva.collector.vision.FaceCropper;
+import com.rva.collector.vision.FrameDecodeException;
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One camera's tick: take the frames its source has, crop faces, number the frame and hand the crops to
+ * the sender. A failing source is logged (once per kind of failure, not every tick) and retried at the
+ * next tick.
+ */
+final class CameraWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CameraWorker.class);
+
+    private final String storeId;
+    private final CameraSettings camera;
+    private final FrameSource source;
+    private final FaceCropper cropper;
+    private final FrameSeqStore seqStore;
+    private final CropSender sender;
+
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong faces = new AtomicLong();
+    final AtomicLong badFrames = new AtomicLong();
+    final AtomicLong sourceFailures = new AtomicLong();
+    private String lastFailure;
+
+    CameraWorker(String storeId, CameraSettings camera, FrameSource source, FaceCropper cropper,
+            FrameSeqStore seqStore, CropSender sender) {
+        this.storeId = storeId;
+        this.camera = camera;
+        this.source = source;
+        this.cropper = cropper;
+        this.seqStore = seqStore;
+        this.sender = sender;
+    }
+
+    String cameraId() {
+        return camera.id();
+    }
+
+    CameraSettings settings() {
+        return camera;
+    }
+
+    /** Processes whatever the source has now. Never throws: one camera's trouble must not stop the others. */
+    void tick() {
+        List<Frame> available;
+        try {
+            available = source.poll();
+        } catch (IOException | RuntimeException e) {
+            sourceFailures.incrementAndGet();
+            String failure = e.toString();
+            if (!Objects.equals(failure, lastFailure)) {
+                LOG.warn("Camera {}: source {} failed: {}; retrying every {} s", camera.id(), source.describe(),
+                        failure, camera.interval().toSeconds());
+                lastFailure = failure;
+            } else {
+                LOG.debug("Camera {}: source still failing: {}", camera.id(), failure);
+            }
+            return;
+        }
+        if (lastFailure != null) {
+            LOG.info("Camera {}: source {} works again", camera.id(), source.describe());
+            lastFailure = null;
+        }
+        for (Frame frame : available) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // shutting down: the remaining files stay for the next start
+            }
+            process(frame);
+        }
+    }
+
+    private void process(Frame frame) {
+        try {
+            byte[] bytes = frame.read();
+            List<FaceCrop> crops = cropper.crop(bytes);
+            long seq = seqStore.next(camera.id());
+            List<OutgoingCrop> out = new ArrayList<>(crops.size());
+            for (FaceCrop c : crops) {
+                out.add(new OutgoingCrop(storeId, camera.id(), frame.capturedAt(), seq, c.index(), c.detScore(),
+                        c.quality(), FaceCropper.detectorModel(), CollectorVersion.get(), c.jpeg()));
+            }
+            sender.submit(out);
+            frames.incrementAndGet();
+            faces.addAndGet(crops.size());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Camera {}: frame #{} {} ({} bytes) -> {} face(s){}", camera.id(), seq, frame.name(),
+                        bytes.length, crops.size(), scores(crops));
+            }
+        } catch (FrameDecodeException e) {
+            badFrames.incrementAndGet();
+            LOG.warn("Camera {}: skipping frame {}: {}", camera.id(), frame.name(), e.getMessage());
+        } catch (ClosedByInterruptException e) {
+            LOG.debug("Camera {}: interrupted while reading {}; left for the next start", camera.id(), frame.name());
+            return;
+        } catch (IOException | RuntimeException e) {
+            badFrames.incrementAndGet();
+            LOG.warn("Camera {}: cannot process frame {}: {}", camera.id(), frame.name(), e.toString());
+        }
+        try {
+            frame.done();
+        } catch (IOException e) {
+            LOG.debug("Camera {}: cleanup of {} failed: {}", camera.id(), frame.name(), e.toString());
+        }
+    }
+
+    private static String scores(List<FaceCrop> crops) {
+        if (crops.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(", scores");
+        for (FaceCrop c : crops) {
+            sb.append(String.format(" %.2f", c.detScore()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,146 @@
+package com.rva.collector;
+
+import com.rva.collector.config.CameraSettings;
+import com.rva.collector.config.CollectorSettings;
+import com.rva.collector.send.CropBacklog;
+import com.rva.collector.send.CropSender;
+import com.rva.collector.source.FrameSource;
+import com.rva.collector.state.FrameSeqStore;
+import com.rva.collector.vision.FaceCropper;
+import com.rva.contract.CropContract;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running collector: one schedule per camera (its interval plus a small random jitter, so cameras
+ * do not all fire together), one shared face cropper, one sender, and a periodic stats line per camera.
+ */
+public final class EdgeCollector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeCollector.class);
+    private static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+    private final CollectorSettings settings;
+    private final FrameSeqStore seqStore;
+    private final CropSender sender;
+    private final List<CameraWorker> workers = new ArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, long[]> lastStats = new HashMap<>();
+    private volatile boolean running;
+
+    /**
+     * @throws IllegalStateException when another collector holds {@code state.dir}
+     * @throws IOException           when {@code state.dir} cannot be used
+     */
+    public EdgeCollector(CollectorSettings settings) throws IOException {
+        this.settings = settings;
+        FaceCropper cropper = new FaceCropper(settings.scoreThreshold(), settings.minFaceSizePx());
+        this.seqStore = new FrameSeqStore(settings.stateDir());
+        this.sender = new CropSender(CropSender.connectionFactory(settings.serverUrl(), settings.serverUser(),
+                settings.serverPassword(), settings.legacyQueuePrefix()), CropContract.CROPS_QUEUE,
+                new CropBacklog(settings.backlogMaxCrops()), INITIAL_BACKOFF, MAX_BACKOFF);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        for (CameraSettings camera : settings.cameras()) {
+            workers.add(new CameraWorker(settings.storeId(), camera, FrameSource.of(camera, http), cropper, seqStore,
+                    sender));
+        }
+        AtomicInteger n = new AtomicInteger();
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(Math.min(workers.size(), 4) + 1, r -> {
+            Thread t = new Thread(r, "camera-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // at shutdown: finish the ticks that are running, start no new ones
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        pool.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.scheduler = pool;
+    }
+
+    public EdgeCollector start() {
+        running = true;
+        sender.start();
+        for (CameraWorker w : workers) {
+            Duration interval = w.settings().interval();
+            scheduleTick(w, jitter(interval));
+            LOG.info("Camera {}: {} every {} s", w.cameraId(), w.settings().describeSource(), interval.toSeconds());
+        }
+        long stats = settings.statsInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::logStats, stats, stats, TimeUnit.MILLISECONDS);
+        LOG.info("Edge collector {} started for store {} with {} camera(s)", CollectorVersion.get(),
+                settings.storeId(), workers.size());
+        return this;
+    }
+
+    private void scheduleTick(CameraWorker w, long delayMillis) {
+        if (!running) {
+            return;
+        }
+        scheduler.schedule(() -> {
+            try {
+                w.tick();
+            } finally {
+                scheduleTick(w, w.settings().interval().toMillis() + jitter(w.settings().interval()));
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Up to ±10 % of the interval, at most ±2 s. */
+    static long jitter(Duration interval) {
+        long max = Math.min(2_000, interval.toMillis() / 10);
+        return max == 0 ? 0 : ThreadLocalRandom.current().nextLong(-max, max + 1);
+    }
+
+    /** One INFO line per camera: activity since the last line, and what is waiting. */
+    void logStats() {
+        for (CameraWorker w : workers) {
+            long[] now = {w.frames.get(), w.faces.get(), sender.sentFor(w.cameraId()), w.badFrames.get(),
+                w.sourceFailures.get()};
+            long[] before = lastStats.getOrDefault(w.cameraId(), new long[now.length]);
+            LOG.info("Camera {}: frames={} faces={} sent={} badFrames={} sourceFailures={} | backlog={} dropped={}",
+                    w.cameraId(), now[0] - before[0], now[1] - before[1], now[2] - before[2], now[3] - before[3],
+                    now[4] - before[4], sender.backlog().sizeFor(w.cameraId()),
+                    sender.backlog().droppedFor(w.cameraId()));
+            lastStats.put(w.cameraId(), now);
+        }
+    }
+
+    public CropSender sender() {
+        return sender;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(15, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            scheduler.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        sender.close(Duration.ofSeconds(10));
+        logStats();
+        try {
+            seqStore.close();
+        } catch (IOException e) {
+            LOG.debug("Releasing the state folder lock failed: {}", e.toString());
+        }
+        LOG.info("Edge collector stopped");
+    }
+}

@@ -1,0 +1,71 @@
+package com.rva.collector;
+
+import com.rva.collector.config.CollectorSettings;
+import com.rva.collector.config.ConfigException;
+import com.rva.collector.config.ConfigLoader;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar rva-edge-collector.jar --config=collector.properties [--setting=value ...]}.
+ *
+ * <p>Exit codes: 0 stopped normally, 1 failed at run time, 2 a setting is missing or wrong.
+ */
+public final class EdgeCollectorMain {
+
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_CONFIG = 2;
+
+    private EdgeCollectorMain() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Starts the collector and blocks until the JVM is asked to stop; returns the exit code on failure. */
+    static int run(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("Usage: java -jar rva-edge-collector.jar --config=FILE [--setting=value ...]");
+            System.out.println("Settings and their defaults: see collector.properties shipped with the collector.");
+            return 0;
+        }
+        CollectorSettings settings;
+        try {
+            settings = ConfigLoader.load(args);
+        } catch (ConfigException e) {
+            System.err.println("The edge collector cannot start; fix these settings:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return EXIT_CONFIG;
+        }
+        Logger log = LoggerFactory.getLogger(EdgeCollectorMain.class);
+        log.info("Settings: {}", settings);
+        EdgeCollector collector;
+        try {
+            collector = new EdgeCollector(settings);
+        } catch (IllegalStateException e) {
+            System.err.println("The edge collector cannot start: " + CollectorSettings.STATE_DIR + ": " + e.getMessage());
+            return EXIT_CONFIG;
+        } catch (Exception e) {
+            log.error("The edge collector cannot start: {}", e.toString(), e);
+            return EXIT_FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping the edge collector");
+            collector.close();
+            stopped.countDown();
+        }, "shutdown"));
+        collector.start();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

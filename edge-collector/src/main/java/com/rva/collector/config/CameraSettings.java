@@ -1,0 +1,33 @@
+package com.rva.collector.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of one camera ({@code camera.<id>.*}).
+ *
+ * @param id       camera id as registered on the server
+ * @param folder   watched folder, when the source is {@code folder:}
+ * @param url      snapshot URL, when the source is {@code http(s)://}
+ * @param user     basic-auth user for the snapshot URL, or null
+ * @param password basic-auth password for the snapshot URL, or null; never logged
+ * @param interval time between two ticks of this camera
+ */
+public record CameraSettings(String id, Path folder, URI url, String user, String password, Duration interval) {
+
+    public boolean isFolder() {
+        return folder != null;
+    }
+
+    /** The source as it may appear in logs (no secrets: credentials are never part of the URL). */
+    public String describeSource() {
+        return isFolder() ? "folder:" + folder : url.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "CameraSettings[id=" + id + ", source=" + describeSource() + ", user=" + user
+                + ", password=" + (password == null ? "<none>" : "****") + ", interval=" + interval + "]";
+    }
+}

@@ -1,0 +1,421 @@
+package com.rva.collector.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The validated settings of an edge collector. Built only through {@link #from(Map)}, which checks
+ * every setting and reports all problems at once, each naming its setting.
+ */
+public final class CollectorSettings {
+
+    public static final String STORE_ID = "store.id";
+    public static final String SERVER_URL = "server.url";
+    public static final String SERVER_USER = "server.user";
+    public static final String SERVER_PASSWORD = "server.password";
+    public static final String SERVER_LEGACY_PREFIXES = "server.legacy-queue-prefix";
+    public static final String CAMERAS = "cameras";
+    public static final String SCORE_THRESHOLD = "detector.score-threshold";
+    public static final String MIN_FACE_SIZE = "face.min-size-px";
+    public static final String STATE_DIR = "state.dir";
+    public static final String BACKLOG_MAX_CROPS = "backlog.max-crops";
+    public static final String STATS_INTERVAL = "log.stats-interval-seconds";
+
+    public static final String DEFAULT_SERVER_URL = "tcp://localhost:8080?httpUpgradeEnabled=true";
+    public static final int DEFAULT_INTERVAL_SECONDS = 15;
+    public static final float DEFAULT_SCORE_THRESHOLD = 0.8f;
+    public static final int DEFAULT_MIN_FACE_SIZE = 40;
+    public static final int DEFAULT_BACKLOG_MAX_CROPS = 10_000;
+    public static final int DEFAULT_STATS_INTERVAL_SECONDS = 60;
+
+    private static final Set<String> GLOBAL_KEYS = Set.of(STORE_ID, SERVER_URL, SERVER_USER, SERVER_PASSWORD,
+            SERVER_LEGACY_PREFIXES, CAMERAS, SCORE_THRESHOLD, MIN_FACE_SIZE, STATE_DIR, BACKLOG_MAX_CROPS,
+            STATS_INTERVAL);
+    private static final Pattern CAMERA_KEY = Pattern.compile("camera\\.([^.]+)\\.(.+)");
+    private static final Set<String> CAMERA_SUFFIXES = Set.of("source", "interval-seconds", "user", "password");
+    /** Ids travel in message properties and the duplicate id ({@code store/camera/seq/index}): no slashes. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final String storeId;
+    private final String serverUrl;
+    private final String serverUser;
+    private final String serverPassword;
+    private final boolean legacyQueuePrefix;
+    private final List<CameraSettings> cameras;
+    private final float scoreThreshold;
+    private final int minFaceSizePx;
+    private final Path stateDir;
+    private final int backlogMaxCrops;
+    private final Duration statsInterval;
+
+    private CollectorSettings(Reader r) {
+        this.storeId = r.storeId;
+        this.serverUrl = r.serverUrl;
+        this.serverUser = r.serverUser;
+        this.serverPassword = r.serverPassword;
+        this.legacyQueuePrefix = r.legacyPrefix;
+        this.cameras = List.copyOf(r.cameras);
+        this.scoreThreshold = r.scoreThreshold;
+        this.minFaceSizePx = r.minFaceSize;
+        this.stateDir = r.stateDir;
+        this.backlogMaxCrops = r.backlogMax;
+        this.statsInterval = Duration.ofSeconds(r.statsSeconds);
+    }
+
+    /**
+     * Validates raw settings. Folders named by {@code folder:} sources and {@code state.dir} are created
+     * when missing, so a fresh store PC starts without manual steps.
+     *
+     * @throws ConfigException listing every missing or wrong setting
+     */
+    public static CollectorSettings from(Map<String, String> raw) throws ConfigException {
+        Reader r = new Reader(raw);
+        r.read();
+        if (!r.problems.isEmpty()) {
+            throw new ConfigException(r.problems);
+        }
+        return new CollectorSettings(r);
+    }
+
+    public String storeId() {
+        return storeId;
+    }
+
+    public String serverUrl() {
+        return serverUrl;
+    }
+
+    public String serverUser() {
+        return serverUser;
+    }
+
+    /** Never log this. */
+    public String serverPassword() {
+        return serverPassword;
+    }
+
+    /**
+     * Whether queue names get WildFly's legacy {@code jms.queue.} address prefix (Artemis
+     * {@code enable1xPrefixes}). WildFly's {@code jms-queue} resources live at {@code jms.queue.<name>}.
+     */
+    public boolean legacyQueuePrefix() {
+        return legacyQueuePrefix;
+    }
+
+    public List<CameraSettings> cameras() {
+        return cameras;
+    }
+
+    public float scoreThreshold() {
+        return scoreThreshold;
+    }
+
+    public int minFaceSizePx() {
+        return minFaceSizePx;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public int backlogMaxCrops() {
+        return backlogMaxCrops;
+    }
+
+    public Duration statsInterval() {
+        return statsInterval;
+    }
+
+    /** A description safe for logs: passwords are masked. */
+    @Override
+    public String toString() {
+        return "store.id=" + storeId + ", server.url=" + serverUrl + ", server.user=" + serverUser
+                + ", server.password=****, " + SERVER_LEGACY_PREFIXES + "=" + legacyQueuePrefix
+                + ", cameras=" + cameras + ", " + SCORE_THRESHOLD + "=" + scoreThreshold + ", " + MIN_FACE_SIZE + "="
+                + minFaceSizePx + ", " + STATE_DIR + "=" + stateDir + ", " + BACKLOG_MAX_CROPS + "=" + backlogMaxCrops;
+    }
+
+    /** Reads and checks the raw map, collecting problems instead of stopping at the first. */
+    private static final class Reader {
+        private final Map<String, String> raw;
+        private final List<ConfigException.Problem> problems = new ArrayList<>();
+
+        String storeId;
+        String serverUrl;
+        String serverUser;
+        String serverPassword;
+        boolean legacyPrefix;
+        final List<CameraSettings> cameras = new ArrayList<>();
+        float scoreThreshold;
+        int minFaceSize;
+        Path stateDir;
+        int backlogMax;
+        int statsSeconds;
+
+        Reader(Map<String, String> raw) {
+            this.raw = raw;
+        }
+
+        void read() {
+            storeId = id(STORE_ID);
+            serverUrl = serverUrl();
+            serverUser = required(SERVER_USER, "the user the server knows this collector by (ApplicationRealm)");
+            serverPassword = required(SERVER_PASSWORD, "the password of " + SERVER_USER);
+            legacyPrefix = bool(SERVER_LEGACY_PREFIXES, true);
+            scoreThreshold = (float) decimal(SCORE_THRESHOLD, DEFAULT_SCORE_THRESHOLD, 0.0, 1.0);
+            minFaceSize = integer(MIN_FACE_SIZE, DEFAULT_MIN_FACE_SIZE, 8, 10_000);
+            backlogMax = integer(BACKLOG_MAX_CROPS, DEFAULT_BACKLOG_MAX_CROPS, 1, 10_000_000);
+            statsSeconds = integer(STATS_INTERVAL, DEFAULT_STATS_INTERVAL_SECONDS, 1, 86_400);
+            stateDir = writableDir(STATE_DIR, value(STATE_DIR));
+            if (stateDir == null && value(STATE_DIR) == null) {
+                problem(STATE_DIR, "is missing: set the folder where the collector keeps its frame counters");
+            }
+            Set<String> cameraIds = cameras();
+            unknownKeys(cameraIds);
+        }
+
+        private Set<String> cameras() {
+            String list = value(CAMERAS);
+            Set<String> ids = new LinkedHashSet<>();
+            if (list == null) {
+                problem(CAMERAS, "is missing: list the camera ids, e.g. cameras=cam-1,cam-2");
+                return ids;
+            }
+            for (String part : list.split(",")) {
+                String id = part.trim();
+                if (id.isEmpty()) {
+                    continue;
+                }
+                if (!ID.matcher(id).matches()) {
+                    problem(CAMERAS, "'" + id + "' is not a valid camera id (letters, digits, '.', '_', '-'; at most 64)");
+                } else if (!ids.add(id)) {
+                    problem(CAMERAS, "camera id '" + id + "' is listed twice");
+                }
+            }
+            if (ids.isEmpty() && problems.stream().noneMatch(p -> p.setting().equals(CAMERAS))) {
+                problem(CAMERAS, "lists no camera: give at least one camera id");
+            }
+            for (String id : ids) {
+                camera(id);
+            }
+            return ids;
+        }
+
+        private void camera(String id) {
+            String prefix = "camera." + id + ".";
+            String sourceKey = prefix + "source";
+            String source = value(sourceKey);
+            Path folder = null;
+            URI url = null;
+            if (source == null) {
+                problem(sourceKey, "is missing: use folder:/path/to/frames or an http(s):// snapshot URL");
+            } else if (source.startsWith("folder:")) {
+                String path = source.substring("folder:".length()).trim();
+                if (path.isEmpty()) {
+                    problem(sourceKey, "folder: needs a path, e.g. folder:/var/lib/rva/frames/" + id);
+                } else {
+                    folder = writableDir(sourceKey, path);
+                }
+            } else if (source.startsWith("http://") || source.startsWith("https://")) {
+                url = snapshotUrl(sourceKey, source);
+            } else {
+                problem(sourceKey, "'" + source + "' is neither folder:/path nor an http(s):// URL");
+            }
+            int seconds = integer(prefix + "interval-seconds", DEFAULT_INTERVAL_SECONDS, 1, 3600);
+            String user = value(prefix + "user");
+            String password = value(prefix + "password");
+            if (password != null && user == null) {
+                problem(prefix + "user", "is missing while " + prefix + "password is set");
+            }
+            if (user != null && folder != null) {
+                problem(prefix + "user", "only applies to http(s) sources, but this camera reads a folder");
+            }
+            if (folder != null || url != null) {
+                cameras.add(new CameraSettings(id, folder, url, user, password, Duration.ofSeconds(seconds)));
+            }
+        }
+
+        private URI snapshotUrl(String key, String source) {
+            try {
+                URI uri = new URI(source);
+                if (uri.getHost() == null) {
+                    problem(key, "'" + source + "' has no host");
+                    return null;
+                }
+                if (uri.getUserInfo() != null) {
+                    // keeps secrets out of every log line that names the source
+                    problem(key, "must not contain credentials; put them in the camera's .user and .password settings");
+                    return null;
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                problem(key, "is not a valid URL: " + e.getMessage());
+                return null;
+            }
+        }
+
+        private void unknownKeys(Set<String> cameraIds) {
+            Set<String> unknown = new TreeSet<>();
+            for (String key : raw.keySet()) {
+                if (GLOBAL_KEYS.contains(key)) {
+                    continue;
+                }
+                Matcher m = CAMERA_KEY.matcher(key);
+                if (m.matches() && CAMERA_SUFFIXES.contains(m.group(2))) {
+                    if (!cameraIds.contains(m.group(1))
+                            && problems.stream().noneMatch(p -> p.setting().equals(CAMERAS))) {
+                        problem(key, "is set but camera '" + m.group(1) + "' is not listed in " + CAMERAS);
+                    }
+                    continue;
+                }
+                unknown.add(key);
+            }
+            for (String key : unknown) {
+                problem(key, "is not a known setting (a typo?). Known: " + new TreeSet<>(GLOBAL_KEYS)
+                        + " and camera.<id>." + new TreeSet<>(CAMERA_SUFFIXES));
+            }
+        }
+
+        private String serverUrl() {
+            String url = value(SERVER_URL);
+            if (url == null) {
+                return DEFAULT_SERVER_URL;
+            }
+            String lower = url.toLowerCase();
+            boolean known = lower.startsWith("tcp://") || lower.startsWith("vm://") || lower.startsWith("(tcp://");
+            if (!known) {
+                problem(SERVER_URL, "'" + url + "' is not an Artemis URL; expected e.g. " + DEFAULT_SERVER_URL);
+            } else if (lower.startsWith("tcp://")) {
+                // Artemis accepts a wrong host:port silently and fails only when connecting
+                try {
+                    URI uri = new URI(url);
+                    if (uri.getHost() == null || uri.getPort() <= 0) {
+                        problem(SERVER_URL, "'" + url + "' needs a host and a port, e.g. " + DEFAULT_SERVER_URL);
+                    }
+                } catch (URISyntaxException e) {
+                    problem(SERVER_URL, "'" + url + "' is not a valid URL: " + e.getMessage());
+                }
+            }
+            return url;
+        }
+
+        private Path writableDir(String key, String value) {
+            if (value == null) {
+                return null;
+            }
+            Path dir;
+            try {
+                dir = Path.of(value).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                problem(key, "'" + value + "' is not a valid path: " + e.getMessage());
+                return null;
+            }
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                problem(key, dir + " exists but is not a folder");
+                return null;
+            }
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                problem(key, "cannot create folder " + dir + ": " + e);
+                return null;
+            }
+            if (!Files.isWritable(dir) || !Files.isReadable(dir)) {
+                problem(key, "folder " + dir + " is not readable and writable by this user");
+                return null;
+            }
+            return dir;
+        }
+
+        private String id(String key) {
+            String v = value(key);
+            if (v == null) {
+                problem(key, "is missing: set the store id as registered on the server");
+            } else if (!ID.matcher(v).matches()) {
+                problem(key, "'" + v + "' is not a valid id (letters, digits, '.', '_', '-'; at most 64)");
+            }
+            return v;
+        }
+
+        private String required(String key, String what) {
+            String v = value(key);
+            if (v == null) {
+                problem(key, "is missing: " + what);
+            }
+            return v;
+        }
+
+        private boolean bool(String key, boolean def) {
+            String v = value(key);
+            if (v == null) {
+                return def;
+            }
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            problem(key, "'" + v + "' is not true or false");
+            return def;
+        }
+
+        private int integer(String key, int def, int min, int max) {
+            String v = value(key);
+            if (v == null) {
+                return def;
+            }
+            try {
+                int i = Integer.parseInt(v);
+                if (i < min || i > max) {
+                    problem(key, i + " is out of range: must be between " + min + " and " + max);
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                problem(key, "'" + v + "' is not a whole number");
+                return def;
+            }
+        }
+
+        private double decimal(String key, double def, double minExclusive, double maxInclusive) {
+            String v = value(key);
+            if (v == null) {
+                return def;
+            }
+            try {
+                double d = Double.parseDouble(v);
+                if (!(d > minExclusive && d <= maxInclusive)) {
+                    problem(key, v + " is out of range: must be above " + minExclusive + " and at most " + maxInclusive);
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                problem(key, "'" + v + "' is not a number");
+                return def;
+            }
+        }
+
+        /** The trimmed value, or null when absent or blank. */
+        private String value(String key) {
+            String v = raw.get(key);
+            if (v == null) {
+                return null;
+            }
+            v = v.trim();
+            return v.isEmpty() ? null : v;
+        }
+
+        private void problem(String key, String message) {
+            problems.add(new ConfigException.Problem(key, message));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package com.rva.collector.source;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/** One camera frame handed to the collector. */
+public interface Frame {
+
+    /** A name for logs (file name or URL); never contains secrets. */
+    String name();
+
+    /** When the frame was taken. */
+    Instant capturedAt();
+
+    /** The encoded image. */
+    byte[] read() throws IOException;
+
+    /** Called once the frame has been processed (or found unusable): a folder source deletes the file. */
+    void done() throws IOException;
+}

@@ -1,0 +1,222 @@
+package com.rva.collector.vision;
+
+import com.rva.contract.CropContract;
+import com.rva.models.ModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.CvException;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+import org.opencv.objdetect.FaceDetectorYN;
+
+/**
+ * Frame → aligned face crops: decode, downscale for detection, YuNet, size/score gate, 5-point
+ * alignment to the ArcFace 112×112 template (cut from the full-resolution frame), JPEG.
+ *
+ * <p>Independent of messaging so the evaluation command can run the very same pipeline on photos.
+ * Thread-safe: detection is serialised on the one YuNet instance, the rest runs on the caller's thread.
+ */
+public final class FaceCropper {
+
+    /** YuNet misses faces at high resolution: detect on a copy whose long side is at most this. */
+    public static final int DETECT_MAX_SIDE = 640;
+    public static final int JPEG_QUALITY = 95;
+
+    /** ArcFace reference landmarks in the 112×112 crop (same as OpenCV's {@code FaceRecognizerSF.alignCrop}). */
+    private static final double[] ARCFACE_REFERENCE = {
+        38.2946, 51.6963,
+        73.5318, 51.5014,
+        56.0252, 71.7366,
+        41.5493, 92.3655,
+        70.7299, 92.2041,
+    };
+    private static final float NMS_THRESHOLD = 0.3f;
+    private static final int TOP_K = 5000;
+    /** Below this transform scale, bilinear warping skips pixels: shrink the source first. */
+    private static final double MIN_WARP_SCALE = 0.5;
+
+    private final float scoreThreshold;
+    private final int minFaceSizePx;
+    private final FaceDetectorYN detector;
+
+    /**
+     * @param scoreThreshold faces with a lower YuNet score are dropped (0..1)
+     * @param minFaceSizePx  faces whose box is smaller (shorter side, full-resolution pixels) are dropped
+     */
+    public FaceCropper(float scoreThreshold, int minFaceSizePx) {
+        if (!(scoreThreshold > 0 && scoreThreshold <= 1)) {
+            throw new IllegalArgumentException("scoreThreshold must be in (0, 1]: " + scoreThreshold);
+        }
+        if (minFaceSizePx < 1) {
+            throw new IllegalArgumentException("minFaceSizePx must be positive: " + minFaceSizePx);
+        }
+        OpenCvNatives.load();
+        this.scoreThreshold = scoreThreshold;
+        this.minFaceSizePx = minFaceSizePx;
+        MatOfByte model = new MatOfByte(ModelFile.YUNET.load());
+        this.detector = FaceDetectorYN.create("onnx", model, new MatOfByte(), new Size(320, 320),
+                scoreThreshold, NMS_THRESHOLD, TOP_K);
+        model.release();
+    }
+
+    /** The version recorded with every crop this cropper produces. */
+    public static String detectorModel() {
+        return ModelFile.YUNET.version();
+    }
+
+    /** Crops of the image file at {@code image}. */
+    public List<FaceCrop> crop(Path image) throws IOException, FrameDecodeException {
+        byte[] bytes = Files.readAllBytes(image);
+        try {
+            return crop(bytes);
+        } catch (FrameDecodeException e) {
+            throw new FrameDecodeException(image + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Crops of an encoded image (JPEG, PNG, or any format OpenCV decodes). */
+    public List<FaceCrop> crop(byte[] encoded) throws FrameDecodeException {
+        Mat frame = decode(encoded);
+        try {
+            return crop(frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Crops of a decoded 8-bit BGR frame; the caller keeps ownership of {@code frame}. */
+    public List<FaceCrop> crop(Mat frame) {
+        if (frame.empty() || frame.type() != CvType.CV_8UC3) {
+            throw new IllegalArgumentException("expected a non-empty 8-bit BGR frame, got " + frame);
+        }
+        double scale = Math.min(1.0, (double) DETECT_MAX_SIDE / Math.max(frame.cols(), frame.rows()));
+        Mat faces = detect(frame, scale);
+        try {
+            List<FaceCrop> crops = new ArrayList<>();
+            float[] row = new float[15];
+            for (int r = 0; r < faces.rows(); r++) {
+                faces.get(r, 0, row);
+                float score = row[14];
+                FaceCrop.Box box = new FaceCrop.Box(row[0] / scale, row[1] / scale, row[2] / scale, row[3] / scale);
+                if (score < scoreThreshold || box.minSide() < minFaceSizePx) {
+                    continue;
+                }
+                float[] landmarks = new float[10];
+                for (int i = 0; i < 10; i++) {
+                    landmarks[i] = (float) (row[4 + i] / scale);
+                }
+                byte[] jpeg = align(frame, landmarks);
+                // quality gate placeholder: the detector score until a sharpness/pose score exists
+                float quality = Math.max(0f, Math.min(1f, score));
+                crops.add(new FaceCrop(crops.size(), jpeg, score, quality, box, landmarks));
+            }
+            return crops;
+        } finally {
+            faces.release();
+        }
+    }
+
+    private Mat detect(Mat frame, double scale) {
+        Mat small = frame;
+        if (scale < 1.0) {
+            small = new Mat();
+            Size size = new Size(Math.max(1, Math.round(frame.cols() * scale)), Math.max(1, Math.round(frame.rows() * scale)));
+            Imgproc.resize(frame, small, size, 0, 0, Imgproc.INTER_AREA);
+        }
+        Mat faces = new Mat();
+        try {
+            synchronized (detector) {
+                detector.setInputSize(small.size());
+                detector.detect(small, faces);
+            }
+        } finally {
+            if (small != frame) {
+                small.release();
+            }
+        }
+        return faces;
+    }
+
+    /** Warps the face to the ArcFace template, from the full frame (or a shrunk copy for very large faces). */
+    private static byte[] align(Mat frame, float[] landmarks) {
+        double[] src = new double[10];
+        for (int i = 0; i < 10; i++) {
+            src[i] = landmarks[i];
+        }
+        double[] m = SimilarityTransform.estimate(src, ARCFACE_REFERENCE);
+        Mat source = frame;
+        double s = SimilarityTransform.scale(m);
+        if (s < MIN_WARP_SCALE) {
+            double f = s / MIN_WARP_SCALE;
+            source = new Mat();
+            Imgproc.resize(frame, source, new Size(Math.max(1, Math.round(frame.cols() * f)),
+                    Math.max(1, Math.round(frame.rows() * f))), 0, 0, Imgproc.INTER_AREA);
+            double fx = (double) source.cols() / frame.cols();
+            double fy = (double) source.rows() / frame.rows();
+            for (int i = 0; i < 5; i++) {
+                src[2 * i] *= fx;
+                src[2 * i + 1] *= fy;
+            }
+            m = SimilarityTransform.estimate(src, ARCFACE_REFERENCE);
+        }
+        Mat matrix = new Mat(2, 3, CvType.CV_64F);
+        Mat crop = new Mat();
+        MatOfByte jpeg = new MatOfByte();
+        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY);
+        try {
+            matrix.put(0, 0, m);
+            Imgproc.warpAffine(source, crop, matrix, new Size(CropContract.CROP_SIZE, CropContract.CROP_SIZE),
+                    Imgproc.INTER_LINEAR);
+            if (!Imgcodecs.imencode(".jpg", crop, jpeg, params)) {
+                throw new IllegalStateException("OpenCV could not JPEG-encode a face crop");
+            }
+            return jpeg.toArray();
+        } finally {
+            matrix.release();
+            crop.release();
+            jpeg.release();
+            params.release();
+            if (source != frame) {
+                source.release();
+            }
+        }
+    }
+
+    /** Decodes an encoded image to 8-bit BGR (EXIF orientation applied). */
+    public static Mat decode(byte[] encoded) throws FrameDecodeException {
+        if (encoded == null || encoded.length == 0) {
+            throw new FrameDecodeException("empty image: 0 bytes");
+        }
+        OpenCvNatives.load();
+        MatOfByte buf = new MatOfByte(encoded);
+        try {
+            Mat frame = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+            if (frame == null || frame.empty()) {
+                throw new FrameDecodeException("not a decodable image (" + encoded.length + " bytes, starts with "
+                        + headHex(encoded) + "); expected JPEG or PNG");
+            }
+            return frame;
+        } catch (CvException e) {
+            throw new FrameDecodeException("OpenCV failed to decode the image (" + encoded.length + " bytes): "
+                    + e.getMessage(), e);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static String headHex(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(4, bytes.length); i++) {
+            sb.append(String.format("%02x", bytes[i] & 0xff));
+        }
+        return sb.toString();
+    }
+}

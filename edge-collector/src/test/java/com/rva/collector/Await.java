@@ -1,0 +1,21 @@
+package com.rva.collector;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Polls a condition in tests of background work. */
+public final class Await {
+
+    private Await() {
+    }
+
+    public static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after 20 s waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package com.rva.collector;
+
+import static com.rva.collector.Await.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rva.collector.config.CollectorSettings;
+import com.rva.collector.config.ConfigLoader;
+import com.rva.collector.send.EmbeddedBroker;
+import com.rva.contract.CropContract;
+import com.rva.models.ModelFile;
+import jakarta.jms.Message;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole collector: a watched folder in, messages on a real broker out. */
+class EdgeCollectorTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void framesDroppedInAFolderArriveAsCropMessagesAndAreDeleted() throws Exception {
+        Path amy = SharedFaces.photos("amy").get(0);
+        Path noFace = SharedFaces.photos("_noface").get(0);
+        Path frames = tmp.resolve("frames");
+        Files.createDirectories(frames);
+        Files.copy(amy, frames.resolve("frame-001.png"));
+        Files.copy(noFace, frames.resolve("frame-002" + ext(noFace)));
+        Files.writeString(frames.resolve("frame-003.jpg"), "broken");
+
+        try (EmbeddedBroker broker = new EmbeddedBroker(EmbeddedBroker.freePort()).start()) {
+            CollectorSettings settings = ConfigLoader.load("--store.id=store_007", "--server.url=" + broker.url(),
+                    "--server.user=collector", "--server.password=pw", "--cameras=door",
+                    "--camera.door.source=folder:" + frames, "--camera.door.interval-seconds=1",
+                    "--state.dir=" + tmp.resolve("state"), "--log.stats-interval-seconds=1");
+            try (EdgeCollector collector = new EdgeCollector(settings).start()) {
+                awaitTrue(() -> collector.sender().sent() == 1, "amy's crop sent");
+                awaitTrue(() -> isEmpty(frames), "all three frames consumed");
+            }
+            List<Message> messages = broker.drain(CropContract.CROPS_QUEUE, 500);
+            assertEquals(1, messages.size());
+            Message m = messages.get(0);
+            assertEquals("store_007", m.getStringProperty(CropContract.STORE_ID));
+            assertEquals("door", m.getStringProperty(CropContract.CAMERA_ID));
+            assertEquals(1L, m.getLongProperty(CropContract.FRAME_SEQ));
+            assertEquals(0, m.getIntProperty(CropContract.FACE_INDEX));
+            assertEquals(ModelFile.YUNET.version(), m.getStringProperty(CropContract.DETECTOR_MODEL));
+            assertTrue(m.getStringProperty(CropContract.COLLECTOR_VERSION).startsWith("rva-edge-collector/0."),
+                    m.getStringProperty(CropContract.COLLECTOR_VERSION));
+            assertTrue(m.getStringProperty(CropContract.CAPTURED_AT).endsWith("Z"));
+            assertEquals("store_007/door/1/0", m.getStringProperty(CropContract.DUPLICATE_ID));
+
+            // the face-less frame used number 2, the broken file none; a restart goes on from there
+            assertEquals("2", Files.readString(tmp.resolve("state/frame-seq-door")).trim());
+            Files.copy(amy, frames.resolve(".frame-004.png.tmp"));
+            Files.move(frames.resolve(".frame-004.png.tmp"), frames.resolve("frame-004.png"),
+                    StandardCopyOption.ATOMIC_MOVE);
+            try (EdgeCollector collector = new EdgeCollector(settings).start()) {
+                awaitTrue(() -> collector.sender().sent() == 1, "crop after restart sent");
+            }
+            List<Message> after = broker.drain(CropContract.CROPS_QUEUE, 500);
+            assertEquals(1, after.size());
+            assertEquals(3L, after.get(0).getLongProperty(CropContract.FRAME_SEQ));
+        }
+        assertFalse(Files.exists(frames.resolve("frame-004.png")));
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static String ext(Path p) {
+        String n = p.getFileName().toString();
+        return n.substring(n.lastIndexOf('.'));
+    }
+}
