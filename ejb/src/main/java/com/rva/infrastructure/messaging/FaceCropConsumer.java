@@ -56,9 +56,7 @@ public class FaceCropConsumer implements MessageListener {
             } else {
                 ingest.ingest(((CropMessageReader.Accepted) reading).crop());
             }
-        } catch (JMSException e) {
-            throw retry(message, e);
-        } catch (RuntimeException e) {
+        } catch (JMSException | RuntimeException e) {
             throw retry(message, e);
         }
     }
