@@ -9,18 +9,25 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** A crop the server refused permanently, kept so rejections are counted by reason. */
 @Entity
 @Table(name = "crop_rejection")
+@NamedQuery(name = CropRejection.BY_DUPLICATE_ID,
+        query = "SELECT r FROM CropRejection r WHERE r.duplicateId = :duplicateId ORDER BY r.id")
 public class CropRejection {
+
+    public static final String BY_DUPLICATE_ID = "CropRejection.byDuplicateId";
 
     /** Why a crop was refused. */
     public enum Reason {
         MISSING_PROPERTY, INVALID_PROPERTY, UNKNOWN_STORE, UNKNOWN_CAMERA, UNDECODABLE_IMAGE, BAD_IMAGE_SIZE,
-        FUTURE_TIMESTAMP, NOT_A_BYTES_MESSAGE
+        FUTURE_TIMESTAMP, NOT_A_BYTES_MESSAGE,
+        /** A body far larger than any 112×112 JPEG; not decoded and not forwarded. */
+        OVERSIZED_BODY
     }
 
     @Id
@@ -70,5 +77,17 @@ public class CropRejection {
 
     public String getDetail() {
         return detail;
+    }
+
+    public String getDuplicateId() {
+        return duplicateId;
+    }
+
+    public String getStoreCode() {
+        return storeCode;
+    }
+
+    public LocalDateTime getReceivedAt() {
+        return receivedAt;
     }
 }

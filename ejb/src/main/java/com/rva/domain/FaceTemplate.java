@@ -25,9 +25,17 @@ import jakarta.persistence.Table;
 @Table(name = "face_template")
 @NamedQuery(name = FaceTemplate.BY_MODEL_VERSION,
         query = "SELECT t FROM FaceTemplate t WHERE t.modelVersion = :modelVersion ORDER BY t.id")
+@NamedQuery(name = FaceTemplate.COUNT_BY_MODEL_VERSION,
+        query = "SELECT COUNT(t) FROM FaceTemplate t WHERE t.modelVersion = :modelVersion")
+@NamedQuery(name = FaceTemplate.VECTORS_AFTER,
+        query = "SELECT t.id, t.customer.id, t.embedding FROM FaceTemplate t"
+                + " WHERE t.modelVersion = :modelVersion AND t.id > :after ORDER BY t.id")
 public class FaceTemplate {
 
     public static final String BY_MODEL_VERSION = "FaceTemplate.byModelVersion";
+    public static final String COUNT_BY_MODEL_VERSION = "FaceTemplate.countByModelVersion";
+    /** Rows of (template id, customer id, embedding bytes) after an id, for loading the gallery page by page. */
+    public static final String VECTORS_AFTER = "FaceTemplate.vectorsAfter";
 
     @Id
     @SequenceGenerator(name = "rva_id", sequenceName = "rva_id_seq", allocationSize = 50)

@@ -20,10 +20,12 @@ import jakarta.persistence.Table;
 @NamedQuery(name = Sighting.COUNT_BY_DUPLICATE_ID,
         query = "SELECT COUNT(s) FROM Sighting s WHERE s.duplicateId = :duplicateId")
 @NamedQuery(name = Sighting.BY_VISIT, query = "SELECT s FROM Sighting s WHERE s.visit = :visit")
+@NamedQuery(name = Sighting.BY_DUPLICATE_ID, query = "SELECT s FROM Sighting s WHERE s.duplicateId = :duplicateId")
 public class Sighting {
 
     public static final String COUNT_BY_DUPLICATE_ID = "Sighting.countByDuplicateId";
     public static final String BY_VISIT = "Sighting.byVisit";
+    public static final String BY_DUPLICATE_ID = "Sighting.byDuplicateId";
 
     @Id
     @SequenceGenerator(name = "rva_id", sequenceName = "rva_id_seq", allocationSize = 50)

@@ -8,8 +8,12 @@ import java.util.function.Predicate;
  */
 public enum Setting {
 
-    /** Cosine similarity at or above which a crop is attached to a known customer. */
-    MATCH_THRESHOLD("match.threshold", "0.40", "a number between 0 and 1", v -> between(v, 0, 1)),
+    /**
+     * Cosine similarity at or above which a crop is attached to a known customer. The default is the midpoint
+     * of the genuine pairs' 1st percentile and the highest impostor pair of fr_feature on the labelled photos
+     * (docs/recognition.md; checked by MatchThresholdTest).
+     */
+    MATCH_THRESHOLD("match.threshold", "0.42", "a number between 0 and 1", v -> between(v, 0, 1)),
     /** Longest gap between two sightings of one customer in one store that still makes one visit. */
     VISIT_GAP_MINUTES("visit.gap-minutes", "30", "a whole number of minutes between 1 and 1440",
             v -> isInt(v) && between(v, 1, 1440)),

@@ -1,0 +1,114 @@
+package com.rva.application.ingest;
+
+import java.awt.image.BufferedImage;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.logging.Logger;
+
+import com.rva.application.settings.Setting;
+import com.rva.application.settings.SettingsService;
+import com.rva.domain.Camera;
+import com.rva.domain.Customer;
+import com.rva.domain.FaceTemplate;
+import com.rva.domain.Sighting;
+import com.rva.domain.Visit;
+import com.rva.recognition.CropDecoder;
+import com.rva.recognition.Embedder;
+import com.rva.recognition.InvalidCropException;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/**
+ * The ingest flow of DESIGN §6 in the caller's transaction: duplicate check, embed, match or enrol,
+ * sighting, visit. Anything that fails here is treated as transient by the message consumer (rollback and
+ * redelivery); the crop was validated before it got here.
+ */
+@Stateless
+public class DefaultIngestService implements IngestService {
+
+    private static final Logger LOG = Logger.getLogger(DefaultIngestService.class.getName());
+
+    @PersistenceContext(unitName = "rva")
+    private EntityManager em;
+
+    @EJB
+    private EmbedderProvider embedders;
+
+    @EJB
+    private GalleryIndex gallery;
+
+    @EJB
+    private VisitService visits;
+
+    @EJB
+    private SettingsService settings;
+
+    @EJB
+    private CameraDirectory cameras;
+
+    @EJB
+    private IngestMetrics metrics;
+
+    private final CropDecoder decoder = new CropDecoder();
+
+    @Override
+    public IngestResult ingest(CropSighting crop) {
+        long start = System.nanoTime();
+        if (em.createNamedQuery(Sighting.COUNT_BY_DUPLICATE_ID, Long.class)
+                .setParameter("duplicateId", crop.duplicateId()).getSingleResult() > 0) {
+            LOG.fine(() -> "Crop " + crop.duplicateId() + " is already stored; ignored");
+            metrics.ingested(IngestResult.Outcome.DUPLICATE, 0, 0, gallery.size());
+            return IngestResult.duplicate();
+        }
+        Camera camera = cameras.camera(crop.storeCode(), crop.cameraCode()).orElseThrow(() ->
+                new IllegalArgumentException("Crop " + crop.duplicateId() + " names an unknown camera"));
+        BufferedImage image;
+        try {
+            image = decoder.decode(crop.jpeg());
+        } catch (InvalidCropException e) {
+            throw new IllegalArgumentException("Crop " + crop.duplicateId() + ": " + e.getMessage(), e);
+        }
+
+        Embedder embedder = embedders.embedder();
+        long embedStart = System.nanoTime();
+        float[] vector = embedder.embed(image);
+        long embedNanos = System.nanoTime() - embedStart;
+
+        String modelVersion = embedder.modelVersion();
+        double threshold = settings.getDouble(Setting.MATCH_THRESHOLD);
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        EnrolmentCoordinator.Decision decision = gallery.matchOrEnrol(vector, modelVersion, threshold, () -> {
+            Customer customer = new Customer(now);
+            em.persist(customer);
+            FaceTemplate template = new FaceTemplate(customer, modelVersion, vector, crop.quality(), now);
+            em.persist(template);
+            return new EnrolmentCoordinator.Enrolment(customer.getId(), template.getId());
+        });
+        Customer customer = em.find(Customer.class, decision.customerId());
+        if (customer == null) {
+            throw new IllegalStateException("The gallery matched customer " + decision.customerId()
+                    + ", which is not in the database");
+        }
+
+        LocalDateTime capturedAt = LocalDateTime.ofInstant(crop.capturedAt(), ZoneOffset.UTC);
+        // an enrolment is its own template: similarity 1
+        float similarity = decision.enrolled() ? 1f : decision.similarity();
+        Sighting sighting = new Sighting(crop.duplicateId(), customer, camera, capturedAt, now, similarity,
+                crop.detScore(), crop.quality());
+        Visit visit = visits.record(sighting);
+
+        IngestResult.Outcome outcome = decision.enrolled() ? IngestResult.Outcome.ENROLLED : IngestResult.Outcome.ATTACHED;
+        if (decision.enrolled()) {
+            LOG.info(() -> String.format("Enrolled customer %d from crop %s (closest known face %s, threshold %.3f)",
+                    customer.getId(), crop.duplicateId(),
+                    Float.isNaN(decision.similarity()) ? "none" : String.format("%.3f", decision.similarity()),
+                    threshold));
+        }
+        metrics.ingested(outcome, embedNanos, System.nanoTime() - start, gallery.size());
+        return new IngestResult(outcome, customer.getId(), sighting.getId(), visit.getId(),
+                decision.similarity());
+    }
+}

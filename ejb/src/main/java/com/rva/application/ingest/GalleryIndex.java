@@ -1,0 +1,117 @@
+package com.rva.application.ingest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
+import com.rva.domain.FaceTemplate;
+import com.rva.recognition.ExactScanGallery;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+/**
+ * The in-memory gallery of this server. The database is the source of truth: the gallery is loaded from
+ * the face templates at start-up (current model version only; other versions wait for re-embedding) and a
+ * new template joins it only after its transaction commits. Thread safety is the gallery's and the
+ * {@link EnrolmentCoordinator}'s own, so the container adds no lock.
+ */
+@Singleton
+@Startup
+@DependsOn({"SchemaMigrator", "EmbedderProvider"})
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class GalleryIndex {
+
+    private static final Logger LOG = Logger.getLogger(GalleryIndex.class.getName());
+    private static final int PAGE = 5_000;
+    private static final Duration MAX_ENROLMENT_WAIT = Duration.ofSeconds(30);
+
+    @PersistenceContext(unitName = "rva")
+    private EntityManager em;
+
+    @Resource
+    private TransactionSynchronizationRegistry txRegistry;
+
+    @EJB
+    private EmbedderProvider embedders;
+
+    private final ExactScanGallery gallery = new ExactScanGallery();
+    private final EnrolmentCoordinator coordinator = new EnrolmentCoordinator(gallery, MAX_ENROLMENT_WAIT);
+
+    /** Reads page by page outside a transaction, so a large gallery cannot hit the transaction timeout. */
+    @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void load() {
+        String modelVersion = embedders.embedder().modelVersion();
+        long start = System.nanoTime();
+        long total = em.createNamedQuery(FaceTemplate.COUNT_BY_MODEL_VERSION, Long.class)
+                .setParameter("modelVersion", modelVersion).getSingleResult();
+        LOG.info(() -> "Loading the gallery: " + total + " templates of model " + modelVersion);
+        long after = Long.MIN_VALUE;
+        int loaded = 0;
+        while (true) {
+            List<Object[]> rows = em.createNamedQuery(FaceTemplate.VECTORS_AFTER, Object[].class)
+                    .setParameter("modelVersion", modelVersion).setParameter("after", after)
+                    .setMaxResults(PAGE).getResultList();
+            for (Object[] row : rows) {
+                long templateId = (Long) row[0];
+                gallery.add((Long) row[1], templateId, FaceTemplate.decode((byte[]) row[2]), modelVersion);
+                after = templateId;
+            }
+            loaded += rows.size();
+            if (rows.size() < PAGE) {
+                break;
+            }
+            int soFar = loaded;
+            LOG.info(() -> "Gallery: " + soFar + " of " + total + " templates loaded");
+        }
+        long others = em.createQuery("SELECT COUNT(t) FROM FaceTemplate t WHERE t.modelVersion <> :modelVersion",
+                Long.class).setParameter("modelVersion", modelVersion).getSingleResult();
+        int count = loaded;
+        LOG.info(() -> String.format("Gallery ready: %d templates of model %s in %d ms%s", count, modelVersion,
+                (System.nanoTime() - start) / 1_000_000,
+                others == 0 ? "" : "; " + others + " templates of other model versions are not searched until re-embedded"));
+    }
+
+    /**
+     * Matches a crop's embedding or enrols a new customer through {@code enroler}, in the caller's transaction;
+     * a new template joins the gallery when that transaction commits.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public EnrolmentCoordinator.Decision matchOrEnrol(float[] vector, String modelVersion, double threshold,
+            EnrolmentCoordinator.Enroler enroler) {
+        Object txKey = txRegistry.getTransactionKey();
+        return coordinator.matchOrEnrol(vector, modelVersion, threshold, txKey, () -> {
+            EnrolmentCoordinator.Enrolment enrolment = enroler.enrol();
+            txRegistry.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    coordinator.completed(txKey, status == Status.STATUS_COMMITTED);
+                }
+            });
+            return enrolment;
+        });
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public int size() {
+        return gallery.size();
+    }
+}

@@ -1,0 +1,98 @@
+package com.rva.application.ingest;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+
+import com.rva.domain.CropRejection;
+
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+
+/**
+ * Counts what happens to crops and logs one throughput line every {@value #EVERY_CROPS} crops or every
+ * minute, whichever comes first: rate, outcomes and the embedding time per face. Counts are attempts
+ * (a crop whose transaction rolls back and is redelivered counts again).
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class IngestMetrics {
+
+    static final int EVERY_CROPS = 100;
+    private static final long EVERY_NANOS = 60_000_000_000L;
+    private static final Logger LOG = Logger.getLogger(IngestMetrics.class.getName());
+
+    private final LongAdder totalCrops = new LongAdder();
+    private final LongAdder totalEnrolled = new LongAdder();
+    private final LongAdder totalRejected = new LongAdder();
+
+    // the current window, guarded by this
+    private long windowStart = System.nanoTime();
+    private int crops;
+    private int attached;
+    private int enrolled;
+    private int duplicates;
+    private int rejected;
+    private int embedded;
+    private long embedNanos;
+    private long ingestNanos;
+
+    public void ingested(IngestResult.Outcome outcome, long embedNanos, long ingestNanos, int gallerySize) {
+        totalCrops.increment();
+        if (outcome == IngestResult.Outcome.ENROLLED) {
+            totalEnrolled.increment();
+        }
+        synchronized (this) {
+            crops++;
+            switch (outcome) {
+                case ATTACHED -> attached++;
+                case ENROLLED -> enrolled++;
+                case DUPLICATE -> duplicates++;
+            }
+            if (outcome != IngestResult.Outcome.DUPLICATE) {
+                embedded++;
+                this.embedNanos += embedNanos;
+                this.ingestNanos += ingestNanos;
+            }
+            maybeLog(gallerySize);
+        }
+    }
+
+    public void rejected(CropRejection.Reason reason) {
+        totalCrops.increment();
+        totalRejected.increment();
+        synchronized (this) {
+            crops++;
+            rejected++;
+            maybeLog(-1);
+        }
+    }
+
+    private void maybeLog(int gallerySize) {
+        long now = System.nanoTime();
+        long elapsed = now - windowStart;
+        if (crops < EVERY_CROPS && elapsed < EVERY_NANOS) {
+            return;
+        }
+        double seconds = elapsed / 1e9;
+        String line = String.format("Ingest: %d crops in %.1f s (%.1f/s): %d attached, %d enrolled, %d duplicate,"
+                + " %d rejected; embedding %.1f ms/face, whole crop %.1f ms%s; since start %d crops, %d customers"
+                + " enrolled, %d rejected",
+                crops, seconds, crops / seconds, attached, enrolled, duplicates, rejected,
+                embedded == 0 ? 0.0 : embedNanos / 1e6 / embedded, embedded == 0 ? 0.0 : ingestNanos / 1e6 / embedded,
+                gallerySize < 0 ? "" : "; gallery " + gallerySize + " templates",
+                totalCrops.sum(), totalEnrolled.sum(), totalRejected.sum());
+        LOG.info(line);
+        windowStart = now;
+        crops = attached = enrolled = duplicates = rejected = embedded = 0;
+        embedNanos = ingestNanos = 0;
+    }
+
+    public long totalCrops() {
+        return totalCrops.sum();
+    }
+
+    public long totalRejected() {
+        return totalRejected.sum();
+    }
+}

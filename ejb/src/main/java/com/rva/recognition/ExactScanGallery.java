@@ -1,0 +1,129 @@
+package com.rva.recognition;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * {@link Gallery} that compares the query with every template of its model version: exact, and fast
+ * enough for the galleries of a chain's stores (a 512-d dot product per template, templates packed in one
+ * float array per model version). Cosine similarity is the dot product because all vectors are
+ * L2-normalised. Many searches run in parallel; an add waits for them (read/write lock).
+ */
+public final class ExactScanGallery implements Gallery {
+
+    private static final long NO_TEMPLATE_ID = Long.MIN_VALUE;
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Shard> shards = new HashMap<>();
+    private int size;
+
+    @Override
+    public Optional<Match> bestMatch(float[] query, String modelVersion) {
+        Objects.requireNonNull(query, "query");
+        lock.readLock().lock();
+        try {
+            Shard shard = shards.get(modelVersion);
+            return shard == null ? Optional.empty() : shard.bestMatch(query);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void add(long customerId, Long templateId, float[] vector, String modelVersion) {
+        Objects.requireNonNull(vector, "vector");
+        Objects.requireNonNull(modelVersion, "modelVersion");
+        lock.writeLock().lock();
+        try {
+            shards.computeIfAbsent(modelVersion, v -> new Shard(vector.length))
+                    .add(customerId, templateId == null ? NO_TEMPLATE_ID : templateId, vector, modelVersion);
+            size++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return size;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Number of templates of one model version. */
+    public int size(String modelVersion) {
+        lock.readLock().lock();
+        try {
+            Shard shard = shards.get(modelVersion);
+            return shard == null ? 0 : shard.count;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The templates of one model version, packed row after row. */
+    private static final class Shard {
+        private final int dimension;
+        private float[] vectors;
+        private long[] customers;
+        private long[] templates;
+        private int count;
+
+        Shard(int dimension) {
+            if (dimension < 1) {
+                throw new IllegalArgumentException("An embedding needs at least one dimension");
+            }
+            this.dimension = dimension;
+            this.vectors = new float[16 * dimension];
+            this.customers = new long[16];
+            this.templates = new long[16];
+        }
+
+        void add(long customerId, long templateId, float[] vector, String modelVersion) {
+            if (vector.length != dimension) {
+                throw new IllegalArgumentException("Templates of model " + modelVersion + " have " + dimension
+                        + " dimensions, not " + vector.length);
+            }
+            if (count == customers.length) {
+                int capacity = customers.length * 2;
+                vectors = Arrays.copyOf(vectors, capacity * dimension);
+                customers = Arrays.copyOf(customers, capacity);
+                templates = Arrays.copyOf(templates, capacity);
+            }
+            System.arraycopy(vector, 0, vectors, count * dimension, dimension);
+            customers[count] = customerId;
+            templates[count] = templateId;
+            count++;
+        }
+
+        Optional<Match> bestMatch(float[] query) {
+            if (query.length != dimension) {
+                throw new IllegalArgumentException("The query has " + query.length + " dimensions; this model's "
+                        + "templates have " + dimension);
+            }
+            if (count == 0) {
+                return Optional.empty();
+            }
+            int best = 0;
+            float bestSimilarity = Float.NEGATIVE_INFINITY;
+            for (int i = 0, offset = 0; i < count; i++, offset += dimension) {
+                float s = Vectors.dot(query, vectors, offset);
+                if (s > bestSimilarity) {
+                    bestSimilarity = s;
+                    best = i;
+                }
+            }
+            long templateId = templates[best];
+            return Optional.of(new Match(customers[best], templateId == NO_TEMPLATE_ID ? null : templateId,
+                    bestSimilarity));
+        }
+    }
+}
