@@ -68,6 +68,12 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
         if (isApi(request)) {
             return validateApiRequest(request, response, context);
         }
+        if (isLoginPost(request) && request.getSession(false) != null) {
+            // The form mechanism keeps a successful login in the anonymous session and tells the container only on
+            // the next request, so the container's own id change comes too late: renew the id at every login post
+            // (before the mechanism redirects and the response is committed), leaving no fixed id to exploit.
+            request.changeSessionId();
+        }
         AuthenticationStatus status = form.validateRequest(request, response, context);
         if (status == AuthenticationStatus.SEND_FAILURE && isLoginPost(request) && !response.isCommitted()
                 && !response.containsHeader("Location")) {
@@ -112,8 +118,9 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
         form.cleanSubject(request, response, context);
     }
 
+    /** Whether the request is for the REST API, judged by its decoded path inside the application. */
     static boolean isApi(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         return path.startsWith(SecurityConfiguration.API_PATH);
     }
 

@@ -2,6 +2,7 @@ package com.rva.web.security;
 
 import java.io.IOException;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -11,9 +12,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Headers every response of the portal and the API carries: no MIME sniffing, no framing by other sites
- * (click-jacking), no full URLs (with their filters) leaking to other sites as referrers.
+ * (click-jacking), no full URLs (with their filters) leaking to other sites as referrers. Forwards count too: the
+ * login page is a forward made by the authentication mechanism, before any request filter runs.
  */
-@WebFilter("/*")
+@WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ERROR})
 public class SecurityHeadersFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
