@@ -78,6 +78,25 @@ class PortalSecurityIT {
                 "Cookie", session);
         assertEquals(200, api.statusCode(), api.body());
         assertEquals("{}", api.body());
+
+        // bad filters in a shared URL: reported (escaped, never markup) and replaced by the defaults
+        HttpResponse<String> bad = Http.get(Http.uri(base,
+                "customers.xhtml?from=garbage&stores=%3Cscript%3Ealert(1)%3C/script%3E"), "Cookie", session);
+        assertEquals(200, bad.statusCode());
+        assertTrue(bad.body().contains("&#39;from&#39; must be a day like 2024-11-26")
+                || bad.body().contains("'from' must be a day like 2024-11-26"), bad.body());
+        assertTrue(bad.body().contains("Unknown store code &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; ignored")
+                || bad.body().contains("Unknown store code '&lt;script&gt;alert(1)&lt;/script&gt;' ignored"),
+                bad.body());
+        assertTrue(!bad.body().contains("<script>alert(1)"), bad.body());
+
+        // a form posted after its view expired (session timeout, restart) starts again from the home page
+        HttpResponse<String> expired = Http.postForm(Http.uri(base, "customers.xhtml"),
+                Map.of("filters", "filters", "filters:apply", "", "jakarta.faces.ViewState", "-123:456"),
+                "Cookie", session);
+        assertEquals(302, expired.statusCode(), expired.body());
+        assertTrue(expired.headers().firstValue("Location").orElse("").endsWith("/rva/customers.xhtml"),
+                expired.headers().map().toString());
     }
 
     @Test
