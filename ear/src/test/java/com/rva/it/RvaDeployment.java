@@ -6,6 +6,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * Builds the deployment of an in-server test: the real EAR of this build plus a library jar with the
@@ -29,6 +30,27 @@ public final class RvaDeployment {
                         "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\" bean-discovery-mode=\"annotated\"/>"),
                         "beans.xml");
         archive.addAsLibrary(tests);
+        openTestRunner(archive);
         return archive;
+    }
+
+    /**
+     * The portal's web.xml protects every URL ({@code /*}), which would send Arquillian's in-server test runner
+     * to the login page. A web fragment in the test deployment only opens the runner's own URL.
+     */
+    private static void openTestRunner(EnterpriseArchive ear) {
+        WebArchive war = ear.getAsType(WebArchive.class, "rva-web.war");
+        war.addAsLibrary(ShrinkWrap.create(JavaArchive.class, "rva-it-runner-access.jar")
+                .addAsManifestResource(new StringAsset("""
+                        <web-fragment xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                          <name>rva_it_runner_access</name>
+                          <security-constraint>
+                            <web-resource-collection>
+                              <web-resource-name>Arquillian test runner</web-resource-name>
+                              <url-pattern>/ArquillianServletRunnerEE9</url-pattern>
+                            </web-resource-collection>
+                          </security-constraint>
+                        </web-fragment>
+                        """), "web-fragment.xml"));
     }
 }

@@ -1,0 +1,68 @@
+package com.rva.application.security;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.logging.Logger;
+
+import com.rva.domain.AppUser;
+
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/**
+ * Portal users as the database identity store reads them ({@code app_user}, {@code app_user_role}).
+ * Passwords arrive here already hashed: hashing belongs to the web tier, where Jakarta Security's
+ * {@code Pbkdf2PasswordHash} lives, so this service never sees a clear-text password.
+ */
+@Stateless
+public class PortalUserService {
+
+    private static final Logger LOG = Logger.getLogger(PortalUserService.class.getName());
+
+    /** The roles a portal user can have. */
+    public static final Set<String> ROLES = Set.of(AppUser.ROLE_ADMIN, AppUser.ROLE_REGIONAL_MANAGER,
+            AppUser.ROLE_STORE_MANAGER);
+
+    @PersistenceContext(unitName = "rva")
+    private EntityManager em;
+
+    public long countUsers() {
+        return em.createQuery("SELECT COUNT(u) FROM AppUser u", Long.class).getSingleResult();
+    }
+
+    /**
+     * Creates the first administrator, but only while there is no user at all (so a restart, or a second
+     * node starting at the same time, never adds or resets one).
+     *
+     * @return whether the user was created
+     */
+    public boolean createFirstAdministrator(String username, String passwordHash) {
+        if (countUsers() > 0) {
+            return false;
+        }
+        create(username, passwordHash, "Administrator", Set.of(AppUser.ROLE_ADMIN));
+        return true;
+    }
+
+    /**
+     * @throws IllegalArgumentException for a blank name, an existing name or an unknown role
+     */
+    public void create(String username, String passwordHash, String displayName, Set<String> roles) {
+        if (username == null || username.isBlank() || username.length() > 100) {
+            throw new IllegalArgumentException("A user name must have 1 to 100 characters");
+        }
+        for (String role : roles) {
+            if (!ROLES.contains(role)) {
+                throw new IllegalArgumentException("Unknown role '" + role + "'; roles are " + ROLES);
+            }
+        }
+        if (em.find(AppUser.class, username) != null) {
+            throw new IllegalArgumentException("The user '" + username + "' exists already");
+        }
+        em.persist(new AppUser(username, passwordHash, displayName, roles, LocalDateTime.now(ZoneOffset.UTC)));
+        em.flush();
+        LOG.info(() -> "Created portal user " + username + " with roles " + roles);
+    }
+}
