@@ -1,0 +1,72 @@
+package com.rva.application.aggregates;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.rva.application.batch.JobParameterException;
+
+/** The parameters of the {@code daily-aggregates} job and how they are read. */
+public final class DailyAggregatesParameters {
+
+    public static final String JOB_NAME = "daily-aggregates";
+    /** ISO date (2024-11-26) of the store-local day to aggregate; default: yesterday. */
+    public static final String DAY = "day";
+    /** Optional comma-separated store codes (store_001,store_002); default: every store. */
+    public static final String STORES = "stores";
+
+    private static final Pattern STORE_CODE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    private DailyAggregatesParameters() {
+    }
+
+    /**
+     * The day to aggregate: {@code value} as an ISO date, or yesterday by {@code clock} when it is blank.
+     * A day after today cannot have data yet and is refused.
+     */
+    public static LocalDate day(String value, Clock clock) {
+        LocalDate today = LocalDate.now(clock);
+        if (value == null || value.isBlank()) {
+            return today.minusDays(1);
+        }
+        LocalDate day;
+        try {
+            day = LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new JobParameterException(DAY, "'" + value + "' is not an ISO date such as 2024-11-26");
+        }
+        if (day.isAfter(today)) {
+            throw new JobParameterException(DAY, day + " is in the future (today is " + today + ")");
+        }
+        return day;
+    }
+
+    /** The store codes asked for, in order and without repeats; empty means every store. */
+    public static List<String> storeCodes(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        Set<String> codes = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            String code = part.strip();
+            if (code.isEmpty()) {
+                continue;
+            }
+            if (!STORE_CODE.matcher(code).matches()) {
+                throw new JobParameterException(STORES, "'" + code + "' is not a store code");
+            }
+            codes.add(code);
+        }
+        return new ArrayList<>(codes);
+    }
+
+    /** The inverse of {@link #storeCodes(String)}, for the job parameters. */
+    public static String joinStoreCodes(List<String> codes) {
+        return String.join(",", codes);
+    }
+}

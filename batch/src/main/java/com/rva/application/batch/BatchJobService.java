@@ -1,0 +1,162 @@
+package com.rva.application.batch;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.logging.Logger;
+
+import com.rva.application.aggregates.DailyAggregatesParameters;
+import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
+
+import jakarta.batch.operations.JobExecutionAlreadyCompleteException;
+import jakarta.batch.operations.JobExecutionNotMostRecentException;
+import jakarta.batch.operations.JobExecutionNotRunningException;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.JobRestartException;
+import jakarta.batch.operations.NoSuchJobException;
+import jakarta.batch.operations.NoSuchJobExecutionException;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.JobInstance;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+/**
+ * Starts, stops and restarts the batch jobs of this application and lists their executions.
+ *
+ * <p>It lives in the batch module on purpose: WildFly gives each deployment unit its own job operator,
+ * which finds only the job XMLs of that unit, and an EJB call runs with the bean's module as context.
+ * So the portal, the API and the schedules all start jobs through here.
+ *
+ * <p>No transaction: JBeret writes the new execution to its JDBC repository (in RvaDS) and runs the job
+ * on another thread at once; inside a caller's transaction that thread could not see the execution yet.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class BatchJobService {
+
+    private static final Logger LOG = Logger.getLogger(BatchJobService.class.getName());
+
+    /** Default and upper bound of {@link #executions(int)}. */
+    public static final int MAX_LISTED = 500;
+
+    @Inject
+    JpaDailyAggregateRepository aggregates;
+
+    /** The job names this application can start (its {@code META-INF/batch-jobs}). */
+    public Set<String> jobNames() {
+        return operator().getJobNames();
+    }
+
+    /**
+     * Starts {@code daily-aggregates} for a store-local day (ISO date; blank: yesterday by the server's
+     * clock) and optionally a comma-separated list of store codes (blank: all stores).
+     */
+    public long startDailyAggregates(String day, String stores) {
+        LocalDate localDay = DailyAggregatesParameters.day(day, Clock.systemDefaultZone());
+        List<String> codes = DailyAggregatesParameters.storeCodes(stores);
+        aggregates.stores(codes); // refuses unknown codes before anything starts
+        String dayText = localDay.toString();
+        // Two runs of one day would delete and insert the same rows at the same time.
+        for (JobExecutionInfo running : running(DailyAggregatesParameters.JOB_NAME)) {
+            if (dayText.equals(running.parameters().get(DailyAggregatesParameters.DAY))) {
+                throw new JobStateException(DailyAggregatesParameters.JOB_NAME + " for " + dayText
+                        + " is already running as execution " + running.executionId());
+            }
+        }
+        Properties parameters = new Properties();
+        parameters.setProperty(DailyAggregatesParameters.DAY, dayText);
+        if (!codes.isEmpty()) {
+            parameters.setProperty(DailyAggregatesParameters.STORES, DailyAggregatesParameters.joinStoreCodes(codes));
+        }
+        return start(DailyAggregatesParameters.JOB_NAME, parameters);
+    }
+
+    /** Starts a job of this application by name; returns the execution id. */
+    public long start(String jobName, Properties parameters) {
+        if (!jobNames().contains(jobName)) {
+            throw new JobParameterException("job", "no job named '" + jobName + "' (known: " + jobNames() + ")");
+        }
+        long id = operator().start(jobName, parameters);
+        LOG.info(() -> "Started " + jobName + " " + parameters + " as execution " + id);
+        return id;
+    }
+
+    /** Restarts a failed or stopped execution with its original parameters; returns the new execution id. */
+    public long restart(long executionId) {
+        JobOperator operator = operator();
+        try {
+            Properties parameters = operator.getParameters(executionId);
+            long id = operator.restart(executionId, parameters);
+            LOG.info(() -> "Restarted execution " + executionId + " as " + id);
+            return id;
+        } catch (NoSuchJobExecutionException e) {
+            throw new JobExecutionNotFoundException(executionId);
+        } catch (JobExecutionAlreadyCompleteException | JobExecutionNotMostRecentException | JobRestartException e) {
+            throw new JobStateException("Execution " + executionId + " cannot be restarted: " + e.getMessage());
+        }
+    }
+
+    /** Asks a running execution to stop at its next checkpoint. */
+    public void stop(long executionId) {
+        try {
+            operator().stop(executionId);
+            LOG.info(() -> "Stop requested for execution " + executionId);
+        } catch (NoSuchJobExecutionException e) {
+            throw new JobExecutionNotFoundException(executionId);
+        } catch (JobExecutionNotRunningException e) {
+            throw new JobStateException("Execution " + executionId + " is not running");
+        }
+    }
+
+    /** The most recent executions of all jobs of this application, newest first. */
+    public List<JobExecutionInfo> executions(int limit) {
+        int max = limit <= 0 ? MAX_LISTED : Math.min(limit, MAX_LISTED);
+        JobOperator operator = operator();
+        List<JobExecutionInfo> all = new ArrayList<>();
+        for (String name : operator.getJobNames()) {
+            List<JobInstance> instances;
+            try {
+                instances = operator.getJobInstances(name, 0, max); // most recent first
+            } catch (NoSuchJobException e) {
+                continue; // never run
+            }
+            for (JobInstance instance : instances) {
+                for (JobExecution execution : operator.getJobExecutions(instance)) {
+                    all.add(JobExecutionInfo.of(execution));
+                }
+            }
+        }
+        all.sort(Comparator.comparingLong(JobExecutionInfo::executionId).reversed());
+        return all.size() > max ? List.copyOf(all.subList(0, max)) : all;
+    }
+
+    /** One execution by id. */
+    public JobExecutionInfo execution(long executionId) {
+        try {
+            return JobExecutionInfo.of(operator().getJobExecution(executionId));
+        } catch (NoSuchJobExecutionException e) {
+            throw new JobExecutionNotFoundException(executionId);
+        }
+    }
+
+    private List<JobExecutionInfo> running(String jobName) {
+        JobOperator operator = operator();
+        try {
+            return operator.getRunningExecutions(jobName).stream()
+                    .map(id -> JobExecutionInfo.of(operator.getJobExecution(id))).toList();
+        } catch (NoSuchJobException e) {
+            return List.of();
+        }
+    }
+
+    private static JobOperator operator() {
+        return BatchRuntime.getJobOperator();
+    }
+}

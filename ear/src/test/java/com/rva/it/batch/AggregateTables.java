@@ -1,0 +1,118 @@
+package com.rva.it.batch;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+/**
+ * Reads the job's aggregate tables and recounts the same figures straight from visit and sighting with
+ * SQL of its own (H2's time-zone conversion, not the job's Java windows), for comparison.
+ * Rows are rendered as sorted strings so a mismatch shows which row differs.
+ */
+final class AggregateTables {
+
+    /**
+     * The store-local date of a UTC TIMESTAMP column, whatever the session's time zone (H2 2.x).
+     * {@code ||} keeps the NULL of an outer join NULL; CONCAT would turn it into '+00:00'.
+     */
+    private static String localDate(String utcColumn) {
+        return "CAST(LEFT(CAST(CAST(CAST(" + utcColumn + " AS VARCHAR) || '+00:00' AS TIMESTAMP WITH TIME ZONE)"
+                + " AT TIME ZONE st.time_zone AS VARCHAR), 10) AS DATE)";
+    }
+
+    private final DataSource ds;
+
+    AggregateTables(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** "store_id visits=.. customers=.. sightings=.." per row of store_day_aggregate for the day. */
+    List<String> storeRows(LocalDate day) throws SQLException {
+        return strings("SELECT store_id, visits, unique_customers, sightings FROM store_day_aggregate"
+                + " WHERE local_day = ?", day, r -> r.getLong(1) + " visits=" + r.getInt(2) + " customers=" + r.getInt(3)
+                        + " sightings=" + r.getInt(4));
+    }
+
+    /** The same figures recounted from visit and sighting, for the given stores (null: all stores). */
+    List<String> storeRecount(LocalDate day, List<Long> storeIds) throws SQLException {
+        Map<Long, long[]> byStore = new TreeMap<>();
+        query("SELECT st.id, COUNT(v.id), COUNT(DISTINCT v.customer_id) FROM store st LEFT JOIN visit v"
+                + " ON v.store_id = st.id AND " + localDate("v.started_at") + " = ? GROUP BY st.id", day,
+                r -> byStore.put(r.getLong(1), new long[] {r.getLong(2), r.getLong(3), 0}));
+        query("SELECT st.id, COUNT(s.id) FROM store st LEFT JOIN sighting s"
+                + " ON s.store_id = st.id AND " + localDate("s.captured_at") + " = ? GROUP BY st.id", day,
+                r -> byStore.get(r.getLong(1))[2] = r.getLong(2));
+        List<String> rows = new ArrayList<>();
+        byStore.forEach((id, c) -> {
+            if (storeIds == null || storeIds.contains(id)) {
+                rows.add(id + " visits=" + c[0] + " customers=" + c[1] + " sightings=" + c[2]);
+            }
+        });
+        rows.sort(null);
+        return rows;
+    }
+
+    /** "customer_id@store_id visits=.." per row of customer_store_day_aggregate for the day. */
+    List<String> customerRows(LocalDate day) throws SQLException {
+        return strings("SELECT customer_id, store_id, visits FROM customer_store_day_aggregate WHERE local_day = ?", day,
+                r -> r.getLong(1) + "@" + r.getLong(2) + " visits=" + r.getInt(3));
+    }
+
+    List<String> customerRecount(LocalDate day) throws SQLException {
+        return strings("SELECT v.customer_id, v.store_id, COUNT(*) FROM visit v JOIN store st ON st.id = v.store_id"
+                + " WHERE " + localDate("v.started_at") + " = ? GROUP BY v.customer_id, v.store_id", day,
+                r -> r.getLong(1) + "@" + r.getLong(2) + " visits=" + r.getLong(3));
+    }
+
+    /** computed_at per store for the day. */
+    Map<Long, Timestamp> computedAt(LocalDate day) throws SQLException {
+        Map<Long, Timestamp> result = new TreeMap<>();
+        query("SELECT store_id, computed_at FROM store_day_aggregate WHERE local_day = ?", day,
+                r -> result.put(r.getLong(1), r.getTimestamp(2)));
+        return result;
+    }
+
+    void update(String sql, Object... args) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private interface RowReader {
+        void read(ResultSet r) throws SQLException;
+    }
+
+    private interface RowMapper {
+        String map(ResultSet r) throws SQLException;
+    }
+
+    private List<String> strings(String sql, LocalDate day, RowMapper mapper) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        query(sql, day, r -> rows.add(mapper.map(r)));
+        rows.sort(null);
+        return rows;
+    }
+
+    private void query(String sql, LocalDate day, RowReader reader) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, day);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    reader.read(r);
+                }
+            }
+        }
+    }
+}
