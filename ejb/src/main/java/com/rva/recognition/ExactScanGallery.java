@@ -49,6 +49,22 @@ public final class ExactScanGallery implements Gallery {
     }
 
     @Override
+    public boolean remove(long templateId) {
+        lock.writeLock().lock();
+        try {
+            for (Shard shard : shards.values()) {
+                if (shard.remove(templateId)) {
+                    size--;
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
     public int size() {
         lock.readLock().lock();
         try {
@@ -102,6 +118,21 @@ public final class ExactScanGallery implements Gallery {
             customers[count] = customerId;
             templates[count] = templateId;
             count++;
+        }
+
+        /** Moves the last row into the removed one's place. */
+        boolean remove(long templateId) {
+            for (int i = 0; i < count; i++) {
+                if (templates[i] == templateId) {
+                    int last = count - 1;
+                    System.arraycopy(vectors, last * dimension, vectors, i * dimension, dimension);
+                    customers[i] = customers[last];
+                    templates[i] = templates[last];
+                    count--;
+                    return true;
+                }
+            }
+            return false;
         }
 
         Optional<Match> bestMatch(float[] query) {

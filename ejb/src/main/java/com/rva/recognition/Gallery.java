@@ -25,6 +25,13 @@ public interface Gallery {
      */
     void add(long customerId, Long templateId, float[] vector, String modelVersion);
 
+    /**
+     * Removes a template (replaced by a better one, or erased).
+     *
+     * @return whether the gallery held it
+     */
+    boolean remove(long templateId);
+
     /** Number of templates, all model versions together. */
     int size();
 }

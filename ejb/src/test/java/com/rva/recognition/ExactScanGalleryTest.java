@@ -42,6 +42,18 @@ class ExactScanGalleryTest {
     }
 
     @Test
+    void removedTemplateIsNoLongerFound() {
+        gallery.add(1, 11L, unit(1, 0, 0), "m1");
+        gallery.add(2, 22L, unit(0, 1, 0), "m1");
+        gallery.add(3, 33L, unit(0, 0, 1), "m1");
+        assertTrue(gallery.remove(11L));
+        assertEquals(2, gallery.size());
+        assertEquals(2, gallery.bestMatch(unit(1, 0.1f, 0), "m1").orElseThrow().customerId());
+        assertEquals(3, gallery.bestMatch(unit(0, 0, 1), "m1").orElseThrow().customerId(), "the moved row still matches");
+        assertTrue(!gallery.remove(11L), "already gone");
+    }
+
+    @Test
     void neverComparesTemplatesOfAnotherModelVersion() {
         gallery.add(1, 11L, unit(1, 0, 0), "m1");
         gallery.add(2, 22L, unit(0, 1, 0), "m2");

@@ -1,5 +1,6 @@
 package com.rva.recognition;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,7 +22,7 @@ import com.rva.testsupport.LabelledFaces;
  * Genuine and impostor cosine similarities of fr_feature over every pair of labelled photos in
  * {@code ../shared/faces}, through the production path: collector-style aligned crop → JPEG →
  * {@link CropDecoder} → {@link OnnxEmbedder}. The shipped default of {@link Setting#MATCH_THRESHOLD} must accept
- * at least 95 % of genuine pairs and at most 1 % of impostor pairs (figures in docs/recognition.md).
+ * no impostor pair and at least 90 % of genuine pairs (figures in docs/recognition.md).
  */
 class MatchThresholdTest {
 
@@ -110,8 +111,10 @@ class MatchThresholdTest {
         System.out.printf("shipped threshold %.3f: genuine accepted %.1f %%, impostor accepted %.2f %%%n", threshold,
                 100 * genuineAccepted, 100 * impostorAccepted);
 
-        assertTrue(genuineAccepted >= 0.95, "genuine pairs accepted at " + threshold + ": " + genuineAccepted);
-        assertTrue(impostorAccepted <= 0.01, "impostor pairs accepted at " + threshold + ": " + impostorAccepted);
+        // the online bar sits above every impostor pair; the genuine pairs it misses are left to the extra
+        // templates and the nightly consolidation (./rva eval measures the whole)
+        assertTrue(genuineAccepted >= 0.90, "genuine pairs accepted at " + threshold + ": " + genuineAccepted);
+        assertEquals(0.0, impostorAccepted, "impostor pairs accepted at " + threshold + ": " + impostorAccepted);
     }
 
     private static float[] sorted(List<Float> values) {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.rva.application.ingest.CropSighting;
 import com.rva.application.ingest.IngestResult;
 import com.rva.application.ingest.IngestService;
+import com.rva.application.settings.Setting;
 import com.rva.contract.CropContract;
 import com.rva.domain.CropRejection;
 import com.rva.domain.Sighting;
@@ -117,7 +118,8 @@ class IngestIT {
         Sighting a = awaitSighting(first);
         Sighting b = awaitSighting(second);
         assertEquals(a.getCustomer().getId(), b.getCustomer().getId(), "both crops of amy belong to one customer");
-        assertTrue(b.getSimilarity() >= 0.42f, "matched above the threshold: " + b.getSimilarity());
+        assertTrue(b.getSimilarity() >= Float.parseFloat(Setting.MATCH_THRESHOLD.defaultValue()),
+                "matched above the threshold: " + b.getSimilarity());
     }
 
     @Test

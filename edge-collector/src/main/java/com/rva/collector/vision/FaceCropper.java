@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.opencv.core.CvException;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -18,8 +22,9 @@ import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.FaceDetectorYN;
 
 /**
- * Frame → aligned face crops: decode, downscale for detection, YuNet, size/score gate, 5-point
- * alignment to the ArcFace 112×112 template (cut from the full-resolution frame), JPEG.
+ * Frame → aligned face crops: decode, downscale for detection, YuNet, 5-point alignment to the ArcFace
+ * 112×112 template (cut from the full-resolution frame), {@link QualityGate}, JPEG. One crop per face that
+ * passes the gate; the others are returned as {@link Rejection}s and counted per reason.
  *
  * <p>Independent of messaging so the evaluation command can run the very same pipeline on photos.
  * Thread-safe: detection is serialised on the one YuNet instance, the rest runs on the caller's thread.
@@ -43,28 +48,55 @@ public final class FaceCropper {
     /** Below this transform scale, bilinear warping skips pixels: shrink the source first. */
     private static final double MIN_WARP_SCALE = 0.5;
 
-    private final float scoreThreshold;
-    private final int minFaceSizePx;
+    /**
+     * Below this YuNet score a detection is not a face at all; between it and the gate's minimum it is a face
+     * rejected for {@link QualityGate.Reason#LOW_SCORE}.
+     */
+    private static final float DETECTION_FLOOR = 0.5f;
+
+    /** A face that did not pass the quality gate. */
+    public record Rejection(int detectionIndex, QualityGate.Reason reason, float detScore, FaceCrop.Box box) {
+    }
+
+    /** What the cropper found in one frame: crops to send and faces rejected by the gate. */
+    public record Result(List<FaceCrop> crops, List<Rejection> rejections) {
+    }
+
+    private final QualityGate gate;
     private final FaceDetectorYN detector;
+    private final Map<QualityGate.Reason, LongAdder> rejected = new EnumMap<>(QualityGate.Reason.class);
 
     /**
+     * The shipped quality gate with another detector score and minimum size.
+     *
      * @param scoreThreshold faces with a lower YuNet score are dropped (0..1)
      * @param minFaceSizePx  faces whose box is smaller (shorter side, full-resolution pixels) are dropped
      */
     public FaceCropper(float scoreThreshold, int minFaceSizePx) {
-        if (!(scoreThreshold > 0 && scoreThreshold <= 1)) {
-            throw new IllegalArgumentException("scoreThreshold must be in (0, 1]: " + scoreThreshold);
-        }
-        if (minFaceSizePx < 1) {
-            throw new IllegalArgumentException("minFaceSizePx must be positive: " + minFaceSizePx);
-        }
+        this(QualityGate.of(scoreThreshold, minFaceSizePx));
+    }
+
+    public FaceCropper(QualityGate gate) {
         OpenCvNatives.load();
-        this.scoreThreshold = scoreThreshold;
-        this.minFaceSizePx = minFaceSizePx;
+        this.gate = gate;
+        for (QualityGate.Reason r : QualityGate.Reason.values()) {
+            rejected.put(r, new LongAdder());
+        }
         MatOfByte model = new MatOfByte(ModelFile.YUNET.load());
         this.detector = FaceDetectorYN.create("onnx", model, new MatOfByte(), new Size(320, 320),
-                scoreThreshold, NMS_THRESHOLD, TOP_K);
+                Math.min(DETECTION_FLOOR, gate.minDetScore()), NMS_THRESHOLD, TOP_K);
         model.release();
+    }
+
+    public QualityGate gate() {
+        return gate;
+    }
+
+    /** Faces rejected by the gate since this cropper was made, per reason (all cameras that share it). */
+    public Map<QualityGate.Reason, Long> rejectionCounts() {
+        Map<QualityGate.Reason, Long> counts = new EnumMap<>(QualityGate.Reason.class);
+        rejected.forEach((reason, n) -> counts.put(reason, n.sum()));
+        return counts;
     }
 
     /** The version recorded with every crop this cropper produces. */
@@ -94,6 +126,21 @@ public final class FaceCropper {
 
     /** Crops of a decoded 8-bit BGR frame; the caller keeps ownership of {@code frame}. */
     public List<FaceCrop> crop(Mat frame) {
+        return analyse(frame).crops();
+    }
+
+    /** Crops and rejections of an encoded image (JPEG, PNG, or any format OpenCV decodes). */
+    public Result analyse(byte[] encoded) throws FrameDecodeException {
+        Mat frame = decode(encoded);
+        try {
+            return analyse(frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Crops and rejections of a decoded 8-bit BGR frame; the caller keeps ownership of {@code frame}. */
+    public Result analyse(Mat frame) {
         if (frame.empty() || frame.type() != CvType.CV_8UC3) {
             throw new IllegalArgumentException("expected a non-empty 8-bit BGR frame, got " + frame);
         }
@@ -101,27 +148,43 @@ public final class FaceCropper {
         Mat faces = detect(frame, scale);
         try {
             List<FaceCrop> crops = new ArrayList<>();
+            List<Rejection> rejections = new ArrayList<>();
             float[] row = new float[15];
             for (int r = 0; r < faces.rows(); r++) {
                 faces.get(r, 0, row);
                 float score = row[14];
                 FaceCrop.Box box = new FaceCrop.Box(row[0] / scale, row[1] / scale, row[2] / scale, row[3] / scale);
-                if (score < scoreThreshold || box.minSide() < minFaceSizePx) {
+                Optional<QualityGate.Reason> early = gate.precheck(box, score);
+                if (early.isPresent()) {
+                    reject(rejections, r, early.get(), score, box);
                     continue;
                 }
                 float[] landmarks = new float[10];
                 for (int i = 0; i < 10; i++) {
                     landmarks[i] = (float) (row[4 + i] / scale);
                 }
-                byte[] jpeg = align(frame, landmarks);
-                // quality gate placeholder: the detector score until a sharpness/pose score exists
-                float quality = Math.max(0f, Math.min(1f, score));
-                crops.add(new FaceCrop(crops.size(), jpeg, score, quality, box, landmarks));
+                Mat aligned = align(frame, landmarks);
+                try {
+                    QualityGate.Verdict verdict = gate.judge(aligned, landmarks, score);
+                    if (!verdict.accepted()) {
+                        reject(rejections, r, verdict.rejected().get(), score, box);
+                        continue;
+                    }
+                    crops.add(new FaceCrop(crops.size(), jpeg(aligned), score, verdict.quality(), box, landmarks));
+                } finally {
+                    aligned.release();
+                }
             }
-            return crops;
+            return new Result(crops, rejections);
         } finally {
             faces.release();
         }
+    }
+
+    private void reject(List<Rejection> rejections, int detection, QualityGate.Reason reason, float score,
+            FaceCrop.Box box) {
+        rejected.get(reason).increment();
+        rejections.add(new Rejection(detection, reason, score, box));
     }
 
     private Mat detect(Mat frame, double scale) {
@@ -146,7 +209,7 @@ public final class FaceCropper {
     }
 
     /** Warps the face to the ArcFace template, from the full frame (or a shrunk copy for very large faces). */
-    private static byte[] align(Mat frame, float[] landmarks) {
+    private static Mat align(Mat frame, float[] landmarks) {
         double[] src = new double[10];
         for (int i = 0; i < 10; i++) {
             src[i] = landmarks[i];
@@ -169,24 +232,30 @@ public final class FaceCropper {
         }
         Mat matrix = new Mat(2, 3, CvType.CV_64F);
         Mat crop = new Mat();
-        MatOfByte jpeg = new MatOfByte();
-        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY);
         try {
             matrix.put(0, 0, m);
             Imgproc.warpAffine(source, crop, matrix, new Size(CropContract.CROP_SIZE, CropContract.CROP_SIZE),
                     Imgproc.INTER_LINEAR);
+            return crop;
+        } finally {
+            matrix.release();
+            if (source != frame) {
+                source.release();
+            }
+        }
+    }
+
+    private static byte[] jpeg(Mat crop) {
+        MatOfByte jpeg = new MatOfByte();
+        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY);
+        try {
             if (!Imgcodecs.imencode(".jpg", crop, jpeg, params)) {
                 throw new IllegalStateException("OpenCV could not JPEG-encode a face crop");
             }
             return jpeg.toArray();
         } finally {
-            matrix.release();
-            crop.release();
             jpeg.release();
             params.release();
-            if (source != frame) {
-                source.release();
-            }
         }
     }
 

@@ -9,11 +9,21 @@ import java.util.function.Predicate;
 public enum Setting {
 
     /**
-     * Cosine similarity at or above which a crop is attached to a known customer. The default is the midpoint
-     * of the genuine pairs' 1st percentile and the highest impostor pair of fr_feature on the labelled photos
-     * (docs/recognition.md; checked by MatchThresholdTest).
+     * Cosine similarity (best template of a customer) at or above which a crop is attached to that customer;
+     * also the bar one template pair must reach for consolidation to merge two customers. The default lies
+     * five impostor standard deviations above the impostor mean, above every impostor pair measured
+     * (docs/recognition.md; checked by MatchThresholdTest and ./rva eval).
      */
-    MATCH_THRESHOLD("match.threshold", "0.42", "a number between 0 and 1", v -> between(v, 0, 1)),
+    MATCH_THRESHOLD("match.threshold", "0.50", "a number between 0 and 1", v -> between(v, 0, 1)),
+    /** How many templates (best quality first) a customer keeps per model version. */
+    TEMPLATES_PER_CUSTOMER("match.templates-per-customer", "8", "a whole number between 1 and 64",
+            v -> isInt(v) && between(v, 1, 64)),
+    /**
+     * The lowest average template similarity at which nightly consolidation merges two customers, reached
+     * only by large template sets (see {@code MergeRule}); between the highest average of two different people
+     * and the lowest of one person on the labelled photos (docs/recognition.md).
+     */
+    MERGE_FLOOR("consolidation.merge-floor", "0.27", "a number between 0 and 1", v -> between(v, 0.01, 1)),
     /** Longest gap between two sightings of one customer in one store that still makes one visit. */
     VISIT_GAP_MINUTES("visit.gap-minutes", "30", "a whole number of minutes between 1 and 1440",
             v -> isInt(v) && between(v, 1, 1440)),
