@@ -3,10 +3,33 @@
 # Idempotent: the pristine standalone-full.xml is kept aside and the scripts are re-applied to it
 # whenever they change, so a server is never configured twice or left half-configured.
 set -euo pipefail
-home=${1:?usage: configure-server.sh WILDFLY_HOME}
+home=${1:?usage: configure-server.sh WILDFLY_HOME [BROKER_EXT_JAR]}
+broker_ext=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 cfg="$home/standalone/configuration"
 scripts=("$here/server.cli")
+
+# The broker extension (broker-ext/: stamps each message with the user its sender logged in with) as a module;
+# server.cli names it in the broker's incoming-interceptors. Always refreshed: the jar may have been rebuilt.
+if [ -n "$broker_ext" ]; then
+  [ -f "$broker_ext" ] || { echo "ERROR: broker extension jar $broker_ext not found (build broker-ext first)" >&2; exit 1; }
+  module_dir="$home/modules/com/rva/broker/main"
+  mkdir -p "$module_dir"
+  cp -f "$broker_ext" "$module_dir/rva-broker-ext.jar"
+  cat > "$module_dir/module.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Installed by Retail Visitor Analytics (ear/src/main/wildfly/configure-server.sh) -->
+<module name="com.rva.broker" xmlns="urn:jboss:module:1.9">
+    <resources>
+        <resource-root path="rva-broker-ext.jar"/>
+    </resources>
+    <dependencies>
+        <module name="org.apache.activemq.artemis.client"/>
+        <module name="org.apache.activemq.artemis.commons"/>
+    </dependencies>
+</module>
+XML
+fi
 
 sum=$(cat "${scripts[@]}" "$0" | sha256sum | cut -d' ' -f1)
 if [ -f "$cfg/.rva-configured" ] && [ "$(cat "$cfg/.rva-configured")" = "$sum" ]; then

@@ -15,3 +15,9 @@ INSERT INTO camera (id, store_id, code, name)
 SELECT 1, 1, 'cam-1', 'Entrance' WHERE NOT EXISTS (SELECT 1 FROM camera WHERE store_id = 1 AND code = 'cam-1');
 INSERT INTO camera (id, store_id, code, name)
 SELECT 2, 2, 'cam-1', 'Entrance' WHERE NOT EXISTS (SELECT 1 FROM camera WHERE store_id = 2 AND code = 'cam-1');
+
+-- The demo collectors' broker users (WildFly refuses '_' in user names): store-001 sends for store_001 only.
+INSERT INTO collector_account (username, store_id, created_at)
+SELECT 'store-001', 1, CURRENT_TIMESTAMP WHERE NOT EXISTS (SELECT 1 FROM collector_account WHERE username = 'store-001');
+INSERT INTO collector_account (username, store_id, created_at)
+SELECT 'store-002', 2, CURRENT_TIMESTAMP WHERE NOT EXISTS (SELECT 1 FROM collector_account WHERE username = 'store-002');

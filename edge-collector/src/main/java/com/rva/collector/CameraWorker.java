@@ -1,8 +1,8 @@
 package com.rva.collector;
 
 import com.rva.collector.config.CameraSettings;
-import com.rva.collector.send.CropSender;
 import com.rva.collector.send.OutgoingCrop;
+import com.rva.collector.send.Outbox;
 import com.rva.collector.source.Frame;
 import com.rva.collector.source.FrameSource;
 import com.rva.collector.state.FrameSeqStore;
@@ -10,7 +10,9 @@ import com.rva.collector.vision.FaceCrop;
 import com.rva.collector.vision.FaceCropper;
 import com.rva.collector.vision.FrameDecodeException;
 import java.io.IOException;
+import jakarta.jms.JMSException;
 import java.nio.channels.ClosedByInterruptException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One camera's tick: take the frames its source has, crop faces, number the frame and hand the crops to
- * the sender. A failing source is logged (once per kind of failure, not every tick) and retried at the
- * next tick.
+ * One camera's tick: take the frames its source has, crop faces, number the frame and store the crops in the
+ * {@link Outbox}. A frame is marked done (a folder frame deleted) only once its crops are safe in the outbox
+ * or were dropped and counted at the outbox's disk cap. A failing source is logged (once per kind of failure,
+ * not every tick) and retried at the next tick.
  */
 final class CameraWorker {
 
@@ -32,22 +35,26 @@ final class CameraWorker {
     private final FrameSource source;
     private final FaceCropper cropper;
     private final FrameSeqStore seqStore;
-    private final CropSender sender;
+    private final Outbox outbox;
 
     final AtomicLong frames = new AtomicLong();
     final AtomicLong faces = new AtomicLong();
     final AtomicLong badFrames = new AtomicLong();
     final AtomicLong sourceFailures = new AtomicLong();
-    private String lastFailure;
+    /** Frames whose crops the outbox could not store (local broker failure); folder frames are retried. */
+    final AtomicLong outboxFailures = new AtomicLong();
+    private volatile String lastFailure;
+    private volatile Instant lastFrameAt;
+    private boolean warnedFull;
 
     CameraWorker(String storeId, CameraSettings camera, FrameSource source, FaceCropper cropper,
-            FrameSeqStore seqStore, CropSender sender) {
+            FrameSeqStore seqStore, Outbox outbox) {
         this.storeId = storeId;
         this.camera = camera;
         this.source = source;
         this.cropper = cropper;
         this.seqStore = seqStore;
-        this.sender = sender;
+        this.outbox = outbox;
     }
 
     String cameraId() {
@@ -56,6 +63,16 @@ final class CameraWorker {
 
     CameraSettings settings() {
         return camera;
+    }
+
+    /** The source's last failure, or null while it works. */
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    /** When the last frame was processed, or null. */
+    Instant lastFrameAt() {
+        return lastFrameAt;
     }
 
     /** Processes whatever the source has now. Never throws: one camera's trouble must not stop the others. */
@@ -91,15 +108,26 @@ final class CameraWorker {
         try {
             byte[] bytes = frame.read();
             List<FaceCrop> crops = cropper.crop(bytes);
-            long seq = seqStore.next(camera.id());
+            long seq = seqStore.next(camera.id(), frame.replayKey());
             List<OutgoingCrop> out = new ArrayList<>(crops.size());
             for (FaceCrop c : crops) {
                 out.add(new OutgoingCrop(storeId, camera.id(), frame.capturedAt(), seq, c.index(), c.detScore(),
                         c.quality(), FaceCropper.detectorModel(), CollectorVersion.get(), c.jpeg()));
             }
-            sender.submit(out);
+            try {
+                outbox.send(out);
+                warnedFull = false;
+            } catch (Outbox.FullException e) {
+                if (!warnedFull) {
+                    LOG.warn("Camera {}: {}", camera.id(), e.getMessage());
+                    warnedFull = true;
+                } else {
+                    LOG.debug("Camera {}: {}", camera.id(), e.getMessage());
+                }
+            }
             frames.incrementAndGet();
             faces.addAndGet(crops.size());
+            lastFrameAt = Instant.now();
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Camera {}: frame #{} {} ({} bytes) -> {} face(s){}", camera.id(), seq, frame.name(),
                         bytes.length, crops.size(), scores(crops));
@@ -109,6 +137,12 @@ final class CameraWorker {
             LOG.warn("Camera {}: skipping frame {}: {}", camera.id(), frame.name(), e.getMessage());
         } catch (ClosedByInterruptException e) {
             LOG.debug("Camera {}: interrupted while reading {}; left for the next start", camera.id(), frame.name());
+            return;
+        } catch (JMSException e) {
+            // not stored: a folder frame stays and is read again (same frameSeq) at the next tick
+            outboxFailures.incrementAndGet();
+            LOG.warn("Camera {}: cannot store the crops of frame {} in the outbox: {}", camera.id(), frame.name(),
+                    e.toString());
             return;
         } catch (IOException | RuntimeException e) {
             badFrames.incrementAndGet();

@@ -2,12 +2,10 @@ package com.rva.collector;
 
 import com.rva.collector.config.CameraSettings;
 import com.rva.collector.config.CollectorSettings;
-import com.rva.collector.send.CropBacklog;
-import com.rva.collector.send.CropSender;
+import com.rva.collector.send.Outbox;
 import com.rva.collector.source.FrameSource;
 import com.rva.collector.state.FrameSeqStore;
 import com.rva.collector.vision.FaceCropper;
-import com.rva.contract.CropContract;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -25,17 +23,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running collector: one schedule per camera (its interval plus a small random jitter, so cameras
- * do not all fire together), one shared face cropper, one sender, and a periodic stats line per camera.
+ * do not all fire together), one shared face cropper, the store-and-forward {@link Outbox}, and a periodic
+ * stats line per camera.
  */
 public final class EdgeCollector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeCollector.class);
-    private static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final CollectorSettings settings;
     private final FrameSeqStore seqStore;
-    private final CropSender sender;
+    private final Outbox outbox;
     private final List<CameraWorker> workers = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Map<String, long[]> lastStats = new HashMap<>();
@@ -49,14 +46,20 @@ public final class EdgeCollector implements AutoCloseable {
         this.settings = settings;
         FaceCropper cropper = new FaceCropper(settings.scoreThreshold(), settings.minFaceSizePx());
         this.seqStore = new FrameSeqStore(settings.stateDir());
-        this.sender = new CropSender(CropSender.connectionFactory(settings.serverUrl(), settings.serverUser(),
-                settings.serverPassword(), settings.legacyQueuePrefix()), CropContract.CROPS_QUEUE,
-                new CropBacklog(settings.backlogMaxCrops()), INITIAL_BACKOFF, MAX_BACKOFF);
+        Outbox opened;
+        try {
+            opened = new Outbox(settings.stateDir().resolve("outbox"), settings.serverUrl(), settings.serverUser(),
+                    settings.serverPassword(), settings.legacyQueuePrefix(), settings.outboxMaxBytes());
+        } catch (Exception e) {
+            seqStore.close();
+            throw new IOException("cannot open the outbox in " + settings.stateDir().resolve("outbox") + ": " + e, e);
+        }
+        this.outbox = opened;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         for (CameraSettings camera : settings.cameras()) {
             workers.add(new CameraWorker(settings.storeId(), camera, FrameSource.of(camera, http), cropper, seqStore,
-                    sender));
+                    outbox));
         }
         AtomicInteger n = new AtomicInteger();
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(Math.min(workers.size(), 4) + 1, r -> {
@@ -72,7 +75,6 @@ public final class EdgeCollector implements AutoCloseable {
 
     public EdgeCollector start() {
         running = true;
-        sender.start();
         for (CameraWorker w : workers) {
             Duration interval = w.settings().interval();
             scheduleTick(w, jitter(interval));
@@ -107,19 +109,29 @@ public final class EdgeCollector implements AutoCloseable {
     /** One INFO line per camera: activity since the last line, and what is waiting. */
     void logStats() {
         for (CameraWorker w : workers) {
-            long[] now = {w.frames.get(), w.faces.get(), sender.sentFor(w.cameraId()), w.badFrames.get(),
+            long[] now = {w.frames.get(), w.faces.get(), outbox.enqueuedFor(w.cameraId()), w.badFrames.get(),
                 w.sourceFailures.get()};
             long[] before = lastStats.getOrDefault(w.cameraId(), new long[now.length]);
-            LOG.info("Camera {}: frames={} faces={} sent={} badFrames={} sourceFailures={} | backlog={} dropped={}",
+            LOG.info("Camera {}: frames={} faces={} stored={} badFrames={} sourceFailures={} | dropped since start={}",
                     w.cameraId(), now[0] - before[0], now[1] - before[1], now[2] - before[2], now[3] - before[3],
-                    now[4] - before[4], sender.backlog().sizeFor(w.cameraId()),
-                    sender.backlog().droppedFor(w.cameraId()));
+                    now[4] - before[4], outbox.droppedFor(w.cameraId()));
             lastStats.put(w.cameraId(), now);
         }
+        LOG.info("Outbox: {} crop(s) waiting ({} kB of {} kB), {} forwarded since start, server {}", outbox.backlog(),
+                outbox.backlogBytes() / 1024, outbox.maxBytes() / 1024, outbox.forwarded(),
+                outbox.connected() ? "connected" : "NOT connected");
     }
 
-    public CropSender sender() {
-        return sender;
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    List<CameraWorker> workers() {
+        return workers;
+    }
+
+    public CollectorSettings settings() {
+        return settings;
     }
 
     @Override
@@ -134,8 +146,8 @@ public final class EdgeCollector implements AutoCloseable {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        sender.close(Duration.ofSeconds(10));
         logStats();
+        outbox.close();
         try {
             seqStore.close();
         } catch (IOException e) {

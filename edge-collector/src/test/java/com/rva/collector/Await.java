@@ -10,10 +10,14 @@ public final class Await {
     }
 
     public static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        awaitTrue(condition, what, 20);
+    }
+
+    public static void awaitTrue(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 20 s waiting for: " + what);
+                throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
             }
             Thread.sleep(20);
         }

@@ -27,7 +27,11 @@ public class CropRejection {
         MISSING_PROPERTY, INVALID_PROPERTY, UNKNOWN_STORE, UNKNOWN_CAMERA, UNDECODABLE_IMAGE, BAD_IMAGE_SIZE,
         FUTURE_TIMESTAMP, NOT_A_BYTES_MESSAGE,
         /** A body far larger than any 112×112 JPEG; not decoded and not forwarded. */
-        OVERSIZED_BODY
+        OVERSIZED_BODY,
+        /** The broker authenticated the sender as a user that is not a collector of any store. */
+        UNKNOWN_SENDER,
+        /** The crop names another store than the one its authenticated sender belongs to. */
+        STORE_MISMATCH
     }
 
     @Id

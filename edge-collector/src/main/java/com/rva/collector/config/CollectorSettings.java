@@ -31,18 +31,19 @@ public final class CollectorSettings {
     public static final String SCORE_THRESHOLD = "detector.score-threshold";
     public static final String MIN_FACE_SIZE = "face.min-size-px";
     public static final String STATE_DIR = "state.dir";
-    public static final String BACKLOG_MAX_CROPS = "backlog.max-crops";
+    public static final String OUTBOX_MAX_MB = "outbox.max-mb";
     public static final String STATS_INTERVAL = "log.stats-interval-seconds";
 
     public static final String DEFAULT_SERVER_URL = "tcp://localhost:8080?httpUpgradeEnabled=true";
     public static final int DEFAULT_INTERVAL_SECONDS = 15;
     public static final float DEFAULT_SCORE_THRESHOLD = 0.8f;
     public static final int DEFAULT_MIN_FACE_SIZE = 40;
-    public static final int DEFAULT_BACKLOG_MAX_CROPS = 10_000;
+    /** About 200,000 crops of ~5 kB: days of a busy store's crops while the server is unreachable. */
+    public static final int DEFAULT_OUTBOX_MAX_MB = 1024;
     public static final int DEFAULT_STATS_INTERVAL_SECONDS = 60;
 
     private static final Set<String> GLOBAL_KEYS = Set.of(STORE_ID, SERVER_URL, SERVER_USER, SERVER_PASSWORD,
-            SERVER_LEGACY_PREFIXES, CAMERAS, SCORE_THRESHOLD, MIN_FACE_SIZE, STATE_DIR, BACKLOG_MAX_CROPS,
+            SERVER_LEGACY_PREFIXES, CAMERAS, SCORE_THRESHOLD, MIN_FACE_SIZE, STATE_DIR, OUTBOX_MAX_MB,
             STATS_INTERVAL);
     private static final Pattern CAMERA_KEY = Pattern.compile("camera\\.([^.]+)\\.(.+)");
     private static final Set<String> CAMERA_SUFFIXES = Set.of("source", "interval-seconds", "user", "password");
@@ -58,7 +59,7 @@ public final class CollectorSettings {
     private final float scoreThreshold;
     private final int minFaceSizePx;
     private final Path stateDir;
-    private final int backlogMaxCrops;
+    private final long outboxMaxBytes;
     private final Duration statsInterval;
 
     private CollectorSettings(Reader r) {
@@ -71,7 +72,7 @@ public final class CollectorSettings {
         this.scoreThreshold = r.scoreThreshold;
         this.minFaceSizePx = r.minFaceSize;
         this.stateDir = r.stateDir;
-        this.backlogMaxCrops = r.backlogMax;
+        this.outboxMaxBytes = r.outboxMaxMb * 1024L * 1024L;
         this.statsInterval = Duration.ofSeconds(r.statsSeconds);
     }
 
@@ -131,8 +132,9 @@ public final class CollectorSettings {
         return stateDir;
     }
 
-    public int backlogMaxCrops() {
-        return backlogMaxCrops;
+    /** The disk cap of the store-and-forward outbox ({@value #OUTBOX_MAX_MB}), in bytes. */
+    public long outboxMaxBytes() {
+        return outboxMaxBytes;
     }
 
     public Duration statsInterval() {
@@ -145,7 +147,7 @@ public final class CollectorSettings {
         return "store.id=" + storeId + ", server.url=" + serverUrl + ", server.user=" + serverUser
                 + ", server.password=****, " + SERVER_LEGACY_PREFIXES + "=" + legacyQueuePrefix
                 + ", cameras=" + cameras + ", " + SCORE_THRESHOLD + "=" + scoreThreshold + ", " + MIN_FACE_SIZE + "="
-                + minFaceSizePx + ", " + STATE_DIR + "=" + stateDir + ", " + BACKLOG_MAX_CROPS + "=" + backlogMaxCrops;
+                + minFaceSizePx + ", " + STATE_DIR + "=" + stateDir + ", " + OUTBOX_MAX_MB + "=" + outboxMaxBytes / (1024 * 1024);
     }
 
     /** Reads and checks the raw map, collecting problems instead of stopping at the first. */
@@ -162,7 +164,7 @@ public final class CollectorSettings {
         float scoreThreshold;
         int minFaceSize;
         Path stateDir;
-        int backlogMax;
+        int outboxMaxMb;
         int statsSeconds;
 
         Reader(Map<String, String> raw) {
@@ -177,11 +179,11 @@ public final class CollectorSettings {
             legacyPrefix = bool(SERVER_LEGACY_PREFIXES, true);
             scoreThreshold = (float) decimal(SCORE_THRESHOLD, DEFAULT_SCORE_THRESHOLD, 0.0, 1.0);
             minFaceSize = integer(MIN_FACE_SIZE, DEFAULT_MIN_FACE_SIZE, 8, 10_000);
-            backlogMax = integer(BACKLOG_MAX_CROPS, DEFAULT_BACKLOG_MAX_CROPS, 1, 10_000_000);
+            outboxMaxMb = integer(OUTBOX_MAX_MB, DEFAULT_OUTBOX_MAX_MB, 1, 1_000_000);
             statsSeconds = integer(STATS_INTERVAL, DEFAULT_STATS_INTERVAL_SECONDS, 1, 86_400);
             stateDir = writableDir(STATE_DIR, value(STATE_DIR));
             if (stateDir == null && value(STATE_DIR) == null) {
-                problem(STATE_DIR, "is missing: set the folder where the collector keeps its frame counters");
+                problem(STATE_DIR, "is missing: set the folder where the collector keeps its frame counters and its outbox");
             }
             Set<String> cameraIds = cameras();
             unknownKeys(cameraIds);

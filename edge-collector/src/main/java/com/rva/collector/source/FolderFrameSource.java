@@ -86,6 +86,15 @@ public final class FolderFrameSource implements FrameSource {
         }
 
         @Override
+        public String replayKey() {
+            try {
+                return name() + " " + Files.getLastModifiedTime(file).toMillis() + " " + Files.size(file);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        @Override
         public byte[] read() throws IOException {
             return Files.readAllBytes(file);
         }

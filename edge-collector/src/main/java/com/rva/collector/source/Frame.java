@@ -15,6 +15,14 @@ public interface Frame {
     /** The encoded image. */
     byte[] read() throws IOException;
 
+    /**
+     * What identifies this frame if it is read again after a crash (a file that was not yet deleted), or null
+     * for sources that never hand out a frame twice. See {@link com.rva.collector.state.FrameSeqStore}.
+     */
+    default String replayKey() {
+        return null;
+    }
+
     /** Called once the frame has been processed (or found unusable): a folder source deletes the file. */
     void done() throws IOException;
 }

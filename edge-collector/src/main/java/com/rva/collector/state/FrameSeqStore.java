@@ -19,7 +19,10 @@ import java.util.Map;
  * Per-camera frame counters that survive restarts ({@code <state.dir>/frame-seq-<cameraId>}).
  *
  * <p>A number is written (fsync + atomic rename) before it is handed out, so a crash can skip numbers but
- * never reuse one: a reused frameSeq would make the broker drop a new crop as a duplicate of an old one.
+ * never give one to another frame: a reused frameSeq would make the broker drop a new crop as a duplicate of
+ * an old one. The file also records the frame the number went to (its replay key): when the collector is
+ * killed after storing a frame's crops but before deleting the frame, the same frame is read again after the
+ * restart and gets the <em>same</em> number, so its crops carry the same duplicate ids and are stored once.
  * The folder is locked so two collectors cannot share it.
  */
 public final class FrameSeqStore implements AutoCloseable {
@@ -30,6 +33,7 @@ public final class FrameSeqStore implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, Long> last = new HashMap<>();
+    private final Map<String, String> lastKey = new HashMap<>();
 
     /**
      * @throws IllegalStateException when another collector holds the folder
@@ -54,9 +58,26 @@ public final class FrameSeqStore implements AutoCloseable {
 
     /** The next frame number of a camera (1 for its first frame ever). */
     public synchronized long next(String cameraId) {
-        long next = current(cameraId) + 1;
-        write(cameraId, next);
+        return next(cameraId, null);
+    }
+
+    /**
+     * The number of a frame: the last number again when {@code replayKey} names the frame that got it (the
+     * frame is being re-read after a crash), else the next number.
+     *
+     * @param key       what identifies the frame across restarts (file name, time, size), or null when a frame
+     *                  is never read twice (snapshots)
+     */
+    public synchronized long next(String cameraId, String key) {
+        String replayKey = key == null ? null : key.replaceAll("[\\r\\n\\t]", " ").strip();
+        long current = current(cameraId);
+        if (replayKey != null && current > 0 && replayKey.equals(lastKey.get(cameraId))) {
+            return current;
+        }
+        long next = current + 1;
+        write(cameraId, next, replayKey);
         last.put(cameraId, next);
+        lastKey.put(cameraId, replayKey);
         return next;
     }
 
@@ -68,9 +89,12 @@ public final class FrameSeqStore implements AutoCloseable {
         }
         Path file = file(cameraId);
         long value = 0;
+        String key = null;
         if (Files.exists(file)) {
             try {
-                value = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
+                String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split("\t", 2);
+                value = Long.parseLong(parts[0].trim());
+                key = parts.length > 1 ? parts[1] : null;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read frame counter " + file, e);
             } catch (NumberFormatException e) {
@@ -79,15 +103,17 @@ public final class FrameSeqStore implements AutoCloseable {
             }
         }
         last.put(cameraId, value);
+        lastKey.put(cameraId, key);
         return value;
     }
 
-    private void write(String cameraId, long value) {
+    private void write(String cameraId, long value, String replayKey) {
         Path file = file(cameraId);
         Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap((value + "\n").getBytes(StandardCharsets.US_ASCII)));
+            String line = replayKey == null ? value + "\n" : value + "\t" + replayKey + "\n";
+            ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write frame counter " + tmp, e);

@@ -42,7 +42,7 @@ class CollectorSettingsTest {
         assertEquals("tcp://localhost:8080?httpUpgradeEnabled=true", s.serverUrl());
         assertEquals(0.8f, s.scoreThreshold());
         assertEquals(40, s.minFaceSizePx());
-        assertEquals(10_000, s.backlogMaxCrops());
+        assertEquals(1024L * 1024 * 1024, s.outboxMaxBytes());
         assertTrue(s.legacyQueuePrefix());
         assertEquals(2, s.cameras().size());
         CameraSettings cam1 = s.cameras().get(0);

@@ -28,6 +28,22 @@ class FrameSeqStoreTest {
     }
 
     @Test
+    void aFrameReadAgainAfterACrashGetsItsNumberAgain() throws Exception {
+        try (FrameSeqStore store = new FrameSeqStore(dir)) {
+            assertEquals(1, store.next("cam-1", "frame-001.png 1000 5000"));
+            assertEquals(2, store.next("cam-1", "frame-002.png 2000 5000"));
+            // killed before frame-002.png was deleted
+        }
+        try (FrameSeqStore store = new FrameSeqStore(dir)) {
+            assertEquals(2, store.next("cam-1", "frame-002.png 2000 5000"), "same frame, same number, same duplicate ids");
+            assertEquals(3, store.next("cam-1", "frame-003.png 3000 5000"));
+            assertEquals(4, store.next("cam-1", null), "snapshots have no replay key: always a new number");
+            assertEquals(5, store.next("cam-1", null));
+            assertEquals(6, store.next("cam-1", "frame-003.png 3000 5000"), "only the last frame is a replay");
+        }
+    }
+
+    @Test
     void twoCollectorsCannotShareAStateFolder() throws Exception {
         try (FrameSeqStore first = new FrameSeqStore(dir)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> new FrameSeqStore(dir));

@@ -3,6 +3,7 @@ package com.rva.application.ingest;
 import java.util.Optional;
 
 import com.rva.domain.Camera;
+import com.rva.domain.CollectorAccount;
 import com.rva.domain.Store;
 
 import jakarta.ejb.Stateless;
@@ -34,6 +35,12 @@ public class CameraDirectory {
         boolean known = em.createNamedQuery(Camera.BY_STORE_AND_CODE, Camera.class).setParameter("store", store.get())
                 .setParameter("code", cameraCode).getResultStream().findFirst().isPresent();
         return known ? Status.KNOWN : Status.UNKNOWN_CAMERA;
+    }
+
+    /** The code of the store a collector user sends for, or empty when the user is no collector. */
+    public Optional<String> storeOfCollector(String username) {
+        CollectorAccount account = em.find(CollectorAccount.class, username);
+        return account == null ? Optional.empty() : Optional.of(account.getStore().getCode());
     }
 
     private Optional<Store> store(String storeCode) {

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.rva.application.ingest.CameraDirectory;
 import com.rva.application.ingest.CropSighting;
@@ -48,6 +49,19 @@ public final class CropMessageReader {
         CameraDirectory.Status status(String storeCode, String cameraCode);
     }
 
+    /** Tells which store a collector user (the broker-validated sender) belongs to. */
+    @FunctionalInterface
+    public interface SenderCheck {
+        Optional<String> storeOf(String username);
+    }
+
+    /**
+     * The sender as the broker authenticated it ({@code populateValidatedUser}): Artemis overwrites this
+     * property on every message a remote client sends, so a collector cannot choose it.
+     */
+    public static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
+    static final String JMSX_USER_ID = "JMSXUserID";
+
     /** The verdict on one message. */
     public sealed interface Reading permits Accepted, Rejected {
     }
@@ -69,12 +83,20 @@ public final class CropMessageReader {
     }
 
     private final CameraCheck cameras;
+    private final SenderCheck senders;
     private final CropDecoder decoder;
     private final Clock clock;
     private final Duration maxClockSkew;
 
+    /** A reader for in-server senders only: any message with a validated user is rejected as UNKNOWN_SENDER. */
     public CropMessageReader(CameraCheck cameras, CropDecoder decoder, Clock clock, Duration maxClockSkew) {
+        this(cameras, user -> Optional.empty(), decoder, clock, maxClockSkew);
+    }
+
+    public CropMessageReader(CameraCheck cameras, SenderCheck senders, CropDecoder decoder, Clock clock,
+            Duration maxClockSkew) {
         this.cameras = Objects.requireNonNull(cameras, "cameras");
+        this.senders = Objects.requireNonNull(senders, "senders");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxClockSkew = Objects.requireNonNull(maxClockSkew, "maxClockSkew");
@@ -145,6 +167,7 @@ public final class CropMessageReader {
         }
 
         // the database last: junk is refused without a query
+        checkSender(message, store);
         switch (cameras.status(store, camera)) {
             case UNKNOWN_STORE -> throw new Invalid(Reason.UNKNOWN_STORE, "store '" + store + "' is not registered");
             case UNKNOWN_CAMERA -> throw new Invalid(Reason.UNKNOWN_CAMERA, "camera '" + camera
@@ -155,6 +178,38 @@ public final class CropMessageReader {
         }
         return new CropSighting(store, camera, capturedAt, frameSeq, faceIndex, detScore, quality, duplicateId,
                 detectorModel, collectorVersion, jpeg);
+    }
+
+    /**
+     * A remote collector always has a validated user (the server's broker requires authentication and stamps
+     * it); only producers inside the server (in-VM, no credentials) have none, and they are trusted.
+     */
+    private void checkSender(Message message, String store) throws JMSException, Invalid {
+        String sender = validatedUser(message);
+        if (sender == null) {
+            return;
+        }
+        Optional<String> own = senders.storeOf(sender);
+        if (own.isEmpty()) {
+            throw new Invalid(Reason.UNKNOWN_SENDER, "the sender '" + abbreviate(sender)
+                    + "' is not the collector of any store (no collector_account row)");
+        }
+        if (!own.get().equals(store)) {
+            throw new Invalid(Reason.STORE_MISMATCH, "the sender '" + abbreviate(sender) + "' is the collector of store '"
+                    + own.get() + "' but the crop names store '" + store + "'");
+        }
+    }
+
+    static String validatedUser(Message m) throws JMSException {
+        Object v = m.getObjectProperty(VALIDATED_USER);
+        if (v instanceof byte[] b) {
+            v = new String(b, StandardCharsets.UTF_8);
+        }
+        if (v == null) {
+            v = m.getStringProperty(JMSX_USER_ID);
+        }
+        String s = v == null ? null : v.toString();
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static byte[] body(BytesMessage message) throws JMSException, Invalid {

@@ -49,7 +49,8 @@ public class FaceCropConsumer implements MessageListener {
     public void onMessage(Message message) {
         try {
             Duration skew = Duration.ofMinutes(Long.parseLong(settings.get(Setting.MAX_CLOCK_SKEW_MINUTES)));
-            CropMessageReader.Reading reading = new CropMessageReader(cameras::status, DECODER, Clock.systemUTC(), skew)
+            CropMessageReader.Reading reading = new CropMessageReader(cameras::status, cameras::storeOfCollector, DECODER,
+                    Clock.systemUTC(), skew)
                     .read(message);
             if (reading instanceof CropMessageReader.Rejected rejected) {
                 rejections.reject(message, rejected.reason(), rejected.detail());

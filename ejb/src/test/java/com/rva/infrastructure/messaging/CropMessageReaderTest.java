@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.imageio.ImageIO;
 
@@ -34,8 +35,9 @@ class CropMessageReaderTest {
 
     private static final Instant NOW = Instant.parse("2024-11-26T10:05:00Z");
 
-    private final CropMessageReader reader = new CropMessageReader(CropMessageReaderTest::status, new CropDecoder(),
-            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10));
+    private final CropMessageReader reader = new CropMessageReader(CropMessageReaderTest::status,
+            user -> Optional.ofNullable(Map.of("store-001", "store_001", "store-002", "store_002").get(user)),
+            new CropDecoder(), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10));
 
     private static CameraDirectory.Status status(String store, String camera) {
         if (!store.equals("store_001")) {
@@ -98,6 +100,32 @@ class CropMessageReaderTest {
         assertEquals("store_001/cam-1/42/1", crop.duplicateId());
         assertEquals("yunet-2023mar", crop.detectorModel());
         assertArrayEquals(body, crop.jpeg());
+    }
+
+    @Test
+    void acceptsACropFromItsOwnStoresCollector() throws Exception {
+        Map<String, Object> p = validProperties();
+        p.put(CropMessageReader.VALIDATED_USER, "store-001");
+        assertInstanceOf(CropMessageReader.Accepted.class, read(p, jpeg(112, 112)));
+    }
+
+    @Test
+    void refusesACropFromAnotherStoresCollector() throws Exception {
+        Map<String, Object> p = validProperties();
+        p.put(CropMessageReader.VALIDATED_USER, "store-002");
+        assertRejected(Reason.STORE_MISMATCH, "the sender 'store-002' is the collector of store 'store_002' but the crop"
+                + " names store 'store_001'", read(p, jpeg(112, 112)));
+        p.remove(CropMessageReader.VALIDATED_USER);
+        p.put("JMSXUserID", "store-002");
+        assertRejected(Reason.STORE_MISMATCH, "store-002", read(p, jpeg(112, 112)));
+    }
+
+    @Test
+    void refusesACropFromAUserThatIsNoCollector() throws Exception {
+        Map<String, Object> p = validProperties();
+        p.put(CropMessageReader.VALIDATED_USER, "mallory");
+        assertRejected(Reason.UNKNOWN_SENDER, "the sender 'mallory' is not the collector of any store",
+                read(p, jpeg(112, 112)));
     }
 
     @Test

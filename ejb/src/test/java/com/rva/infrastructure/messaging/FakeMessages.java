@@ -29,6 +29,8 @@ final class FakeMessages {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "propertyExists" -> props.containsKey((String) args[0]);
                     case "getObjectProperty" -> props.get((String) args[0]);
+                    case "getStringProperty" -> props.get((String) args[0]) == null ? null
+                            : String.valueOf(props.get((String) args[0]));
                     case "getPropertyNames" -> Collections.enumeration(props.keySet());
                     case "getBodyLength" -> (long) body.length;
                     case "getBody" -> body == null ? null : body.clone();

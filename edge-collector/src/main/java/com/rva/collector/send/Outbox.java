@@ -1,0 +1,364 @@
+package com.rva.collector.send;
+
+import com.rva.contract.CropContract;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.BridgeConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.cluster.Bridge;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Store-and-forward (DESIGN §3): an embedded Artemis broker with a persistent journal under
+ * {@code <state.dir>/outbox}, reachable only in-VM, and a core bridge from its {@code rva.crops} queue to the
+ * server's crops queue (reconnect forever). A crop is safe once {@link #send} returns: it is in the local
+ * journal (fsynced at commit) and the bridge forwards it whenever the server can be reached, across server
+ * outages and collector restarts. Each crop carries its duplicate id ({@code _AMQ_DUPL_ID}), so a crop sent
+ * twice — by the bridge after a lost acknowledgement, or by the collector re-reading a frame after a crash —
+ * is stored once, both here and on the server.
+ *
+ * <p>Disk cap: when the crops waiting in the outbox occupy {@code outbox.max-mb} or more, the crops of new
+ * frames are <em>dropped</em> (the oldest are kept: they are already safe and go first when the server comes
+ * back). Every dropped crop is counted per camera and reported in the log, {@code /metrics} and the heartbeat.
+ */
+public final class Outbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final String SERVER_CONNECTOR = "server";
+    static final String CROPS_BRIDGE = "crops-to-server";
+    static final String HEARTBEATS_BRIDGE = "heartbeats-to-server";
+
+    /** Thrown when a frame's crops do not fit under the disk cap; they were not stored. */
+    public static final class FullException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        FullException(String message) {
+            super(message);
+        }
+    }
+
+    private final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+    private final ActiveMQConnectionFactory local;
+    private final long maxBytes;
+    private final Map<String, AtomicLong> enqueuedByCamera = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> droppedByCamera = new ConcurrentHashMap<>();
+    private final AtomicLong replayed = new AtomicLong();
+    private Connection connection;
+    private Session session;
+    private MessageProducer crops;
+    private MessageProducer heartbeats;
+
+    /**
+     * @param dir               the broker's folder (journal, bindings, paging); must survive restarts
+     * @param serverUrl         Artemis URL of the server, e.g. {@code tcp://host:8080?httpUpgradeEnabled=true}
+     * @param legacyQueuePrefix WildFly keeps JMS queues at {@code jms.queue.<name>}
+     * @param maxBytes          the disk cap for crops waiting to be forwarded
+     */
+    public Outbox(Path dir, String serverUrl, String user, String password, boolean legacyQueuePrefix, long maxBytes)
+            throws Exception {
+        this.maxBytes = maxBytes;
+        String vmId = String.valueOf(INSTANCES.incrementAndGet() + 1000 * (ProcessHandle.current().pid() % 1000));
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("rva-collector-outbox");
+        config.setPersistenceEnabled(true);
+        // only this process talks to the outbox: no network listener, so no security needed
+        config.setSecurityEnabled(false);
+        config.setJMXManagementEnabled(false);
+        config.setJournalType(JournalType.NIO); // no native library needed on store PCs
+        config.setJournalDirectory(dir.resolve("journal").toString());
+        config.setBindingsDirectory(dir.resolve("bindings").toString());
+        config.setPagingDirectory(dir.resolve("paging").toString());
+        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+        config.setJournalFileSize(1024 * 1024);
+        config.setJournalMinFiles(2);
+        config.setJournalSyncTransactional(true);
+        config.setJournalSyncNonTransactional(true);
+        config.setPersistIDCache(true);
+        // the disk cap is ours (outbox.max-mb); Artemis' own check would block producers instead of reporting
+        config.setMaxDiskUsage(-1);
+        config.addAcceptorConfiguration("in-vm", "vm://" + vmId);
+        config.addConnectorConfiguration(SERVER_CONNECTOR, serverUrl);
+        config.addAddressSetting("#", new AddressSettings()
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxSizeBytes(8L * 1024 * 1024)
+                .setAutoCreateAddresses(false)
+                .setAutoCreateQueues(false));
+        for (String queue : List.of(CropContract.CROPS_QUEUE, CropContract.HEARTBEATS_QUEUE)) {
+            config.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
+                    .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+        String prefix = legacyQueuePrefix ? "jms.queue." : "";
+        config.getBridgeConfigurations().add(bridge(CROPS_BRIDGE, CropContract.CROPS_QUEUE,
+                prefix + CropContract.CROPS_QUEUE, user, password));
+        config.getBridgeConfigurations().add(bridge(HEARTBEATS_BRIDGE, CropContract.HEARTBEATS_QUEUE,
+                prefix + CropContract.HEARTBEATS_QUEUE, user, password));
+        broker.setConfiguration(config);
+        broker.start();
+        try {
+            local = new ActiveMQConnectionFactory("vm://" + vmId);
+            connection = local.createConnection();
+            session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            crops = session.createProducer(session.createQueue(CropContract.CROPS_QUEUE));
+            crops.setDeliveryMode(DeliveryMode.PERSISTENT);
+            heartbeats = session.createProducer(session.createQueue(CropContract.HEARTBEATS_QUEUE));
+            heartbeats.setDeliveryMode(DeliveryMode.PERSISTENT);
+            connection.start();
+        } catch (JMSException | RuntimeException e) {
+            broker.stop();
+            throw e;
+        }
+        long waiting = backlog();
+        LOG.info("Outbox {} opened: {} crop(s) waiting to be forwarded, cap {} MB", dir, waiting,
+                maxBytes / (1024 * 1024));
+    }
+
+    private static BridgeConfiguration bridge(String name, String queue, String forwardingAddress, String user,
+            String password) {
+        return new BridgeConfiguration()
+                .setName(name)
+                .setQueueName(queue)
+                .setForwardingAddress(forwardingAddress)
+                .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
+                .setStaticConnectors(List.of(SERVER_CONNECTOR))
+                .setUser(user)
+                .setPassword(password)
+                .setHA(false)
+                .setInitialConnectAttempts(-1)
+                .setReconnectAttempts(-1)
+                .setRetryInterval(1000)
+                .setRetryIntervalMultiplier(2.0)
+                .setMaxRetryInterval(30_000)
+                // the bridge adds its own duplicate id too; our messages carry the contract's _AMQ_DUPL_ID
+                .setUseDuplicateDetection(true)
+                .setConfirmationWindowSize(1024 * 1024);
+    }
+
+    /**
+     * Stores one frame's crops in the local journal, in one transaction. Returns once they are on disk.
+     *
+     * @return the number of crops stored: {@code frame.size()}, or 0 when the outbox had them already (the same
+     *         frame re-read after a crash — the duplicate ids matched)
+     * @throws FullException when the outbox is at its disk cap; the crops are counted as dropped
+     * @throws JMSException  when the local broker fails; nothing was stored and the frame may be tried again
+     */
+    public synchronized int send(List<OutgoingCrop> frame) throws FullException, JMSException {
+        if (frame.isEmpty()) {
+            return 0;
+        }
+        long size = cropsQueue().getPersistentSize();
+        if (size >= maxBytes) {
+            for (OutgoingCrop c : frame) {
+                droppedByCamera.computeIfAbsent(c.cameraId(), k -> new AtomicLong()).incrementAndGet();
+            }
+            throw new FullException("the outbox holds " + size / 1024 + " kB, at its cap of " + maxBytes / 1024
+                    + " kB (outbox.max-mb): the server has been unreachable for long; " + frame.size()
+                    + " new crop(s) dropped, " + dropped() + " since start");
+        }
+        try {
+            for (OutgoingCrop crop : frame) {
+                crops.send(message(crop));
+            }
+            session.commit();
+        } catch (JMSException | RuntimeException e) {
+            try {
+                session.rollback();
+            } catch (JMSException | RuntimeException ignored) {
+                // the commit failed already
+            }
+            if (isDuplicate(e)) {
+                replayed.addAndGet(frame.size());
+                LOG.info("Frame #{} of camera {} is in the outbox already (re-read after a restart); not stored twice",
+                        frame.get(0).frameSeq(), frame.get(0).cameraId());
+                return 0;
+            }
+            throw e;
+        }
+        enqueuedByCamera.computeIfAbsent(frame.get(0).cameraId(), k -> new AtomicLong()).addAndGet(frame.size());
+        return frame.size();
+    }
+
+    /** Queues a heartbeat (JSON) for the server; a full outbox does not stop heartbeats (they are tiny). */
+    public synchronized void sendHeartbeat(String json, String storeId, String collectorId) throws JMSException {
+        TextMessage m = session.createTextMessage(json);
+        m.setStringProperty(CropContract.STORE_ID, storeId);
+        m.setStringProperty("collectorId", collectorId);
+        heartbeats.send(m);
+        try {
+            session.commit();
+        } catch (JMSException | RuntimeException e) {
+            session.rollback();
+            throw e;
+        }
+    }
+
+    private BytesMessage message(OutgoingCrop crop) throws JMSException {
+        BytesMessage m = session.createBytesMessage();
+        m.writeBytes(crop.jpeg());
+        m.setStringProperty(CropContract.STORE_ID, crop.storeId());
+        m.setStringProperty(CropContract.CAMERA_ID, crop.cameraId());
+        m.setStringProperty(CropContract.CAPTURED_AT, isoUtc(crop.capturedAt()));
+        m.setLongProperty(CropContract.FRAME_SEQ, crop.frameSeq());
+        m.setIntProperty(CropContract.FACE_INDEX, crop.faceIndex());
+        m.setFloatProperty(CropContract.DET_SCORE, crop.detScore());
+        m.setFloatProperty(CropContract.QUALITY, crop.quality());
+        m.setStringProperty(CropContract.DETECTOR_MODEL, crop.detectorModel());
+        m.setStringProperty(CropContract.COLLECTOR_VERSION, crop.collectorVersion());
+        m.setStringProperty(CropContract.DUPLICATE_ID, crop.duplicateId());
+        m.setStringProperty(CropContract.GROUP_ID, crop.storeId());
+        return m;
+    }
+
+    /** ISO-8601 in UTC with {@code Z}, millisecond precision. */
+    static String isoUtc(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static boolean isDuplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ActiveMQDuplicateIdException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ActiveMQServer server() {
+        return broker.getActiveMQServer();
+    }
+
+    private Queue cropsQueue() {
+        return server().locateQueue(CropContract.CROPS_QUEUE);
+    }
+
+    /** Crops waiting to be forwarded (stored here, not yet acknowledged by the server). */
+    public long backlog() {
+        return cropsQueue().getMessageCount();
+    }
+
+    /** Bytes the waiting crops occupy. */
+    public long backlogBytes() {
+        return cropsQueue().getPersistentSize();
+    }
+
+    /** Capture time of the oldest crop not yet acknowledged by the server, or null when none waits. */
+    public Instant oldestUndelivered() {
+        Queue q = cropsQueue();
+        Instant oldest = null;
+        try (LinkedListIterator<MessageReference> it = q.browserIterator()) {
+            // the queue is in capture order per camera; a few heads are enough to find the oldest
+            for (int i = 0; i < 64 && it.hasNext(); i++) {
+                Object v = it.next().getMessage().getObjectProperty(CropContract.CAPTURED_AT);
+                if (v != null) {
+                    try {
+                        Instant t = Instant.parse(v.toString());
+                        if (oldest == null || t.isBefore(oldest)) {
+                            oldest = t;
+                        }
+                    } catch (RuntimeException ignored) {
+                        // only our own messages are here
+                    }
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("Cannot browse the outbox: {}", e.toString());
+        }
+        return oldest;
+    }
+
+    /** Crops the server acknowledged through the bridge since start. */
+    public long forwarded() {
+        Bridge b = server().getClusterManager().getBridges().get(CROPS_BRIDGE);
+        return b == null ? 0 : b.getMetrics().getMessagesAcknowledged();
+    }
+
+    /** Whether the crops bridge is connected to the server now. */
+    public boolean connected() {
+        Bridge b = server().getClusterManager().getBridges().get(CROPS_BRIDGE);
+        return b != null && b.isConnected();
+    }
+
+    public long enqueuedFor(String cameraId) {
+        AtomicLong n = enqueuedByCamera.get(cameraId);
+        return n == null ? 0 : n.get();
+    }
+
+    public long enqueued() {
+        return enqueuedByCamera.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public long droppedFor(String cameraId) {
+        AtomicLong n = droppedByCamera.get(cameraId);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Crops dropped at the disk cap since start. */
+    public long dropped() {
+        return droppedByCamera.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** Crops of frames re-read after a restart that the outbox already held. */
+    public long replayed() {
+        return replayed.get();
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (JMSException | RuntimeException e) {
+            LOG.debug("Closing the outbox connection failed: {}", e.toString());
+        }
+        try {
+            local.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing the outbox factory failed: {}", e.toString());
+        }
+        long waiting = -1;
+        try {
+            waiting = backlog();
+        } catch (RuntimeException e) {
+            // reported as unknown
+        }
+        try {
+            broker.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the outbox broker failed: {}", e.toString());
+        }
+        LOG.info("Outbox closed: {} crop(s) stay in it and are forwarded after the next start", waiting);
+    }
+}
