@@ -75,6 +75,11 @@ public final class DailyAggregatesParameters {
         return wholeNumber(PARTITIONS, value, 2, 1, 64);
     }
 
+    /** Store-days per chunk (transaction and checkpoint): 1 to 1000, default 10. */
+    public static int storesPerChunk(String value) {
+        return wholeNumber("storesPerChunk", value, 10, 1, 1000);
+    }
+
     /** Stale-day look-back in days: 0 (off) to 366, default 7. */
     public static int staleLookbackDays(String value) {
         return wholeNumber(STALE_LOOKBACK_DAYS, value, 7, 0, 366);

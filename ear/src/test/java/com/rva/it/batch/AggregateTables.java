@@ -143,6 +143,33 @@ final class AggregateTables {
         return result;
     }
 
+    /** The execution the scheduler last started for a job (waits a little: the timer's tick may be starting it). */
+    long scheduleExecution(String jobName) throws SQLException, InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            try {
+                return lastExecution(jobName);
+            } catch (AssertionError e) {
+                Thread.sleep(100);
+            }
+        }
+        return lastExecution(jobName);
+    }
+
+    private long lastExecution(String jobName) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT last_execution_id FROM job_schedule WHERE job_name = ?")) {
+            ps.setString(1, jobName);
+            try (ResultSet r = ps.executeQuery()) {
+                r.next();
+                long id = r.getLong(1);
+                if (r.wasNull()) {
+                    throw new AssertionError("the scheduler started no " + jobName);
+                }
+                return id;
+            }
+        }
+    }
+
     void update(String sql, Object... args) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.rva.application.batch.BatchJobService;
-import com.rva.application.batch.DailyAggregatesSchedule;
+import com.rva.application.batch.JobScheduler;
 import com.rva.application.batch.JobExecutionInfo;
 import com.rva.application.batch.JobParameterException;
 import com.rva.application.batch.ScheduledJob;
@@ -72,7 +72,7 @@ class DailyAggregatesIT {
     BatchJobService jobs;
 
     @Inject
-    DailyAggregatesSchedule schedule;
+    JobScheduler scheduler;
 
     private final String run = UUID.randomUUID().toString();
     private int frame;
@@ -249,14 +249,34 @@ class DailyAggregatesIT {
     }
 
     @Test
-    void nightlyRunIsAPersistentTimerAt0230ServerTime() {
-        List<ScheduledJob> timers = schedule.timers();
-        assertEquals(1, timers.size(), timers.toString());
-        ScheduledJob nightly = timers.get(0);
-        assertTrue(nightly.persistent());
-        LocalDateTime next = nightly.nextRun().atZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime();
+    void schedulesAreDataAndADueRunIsStartedOnceByThePersistentTimer() throws Exception {
+        ScheduledJob nightly = scheduler.schedules().stream().filter(s -> s.jobName().equals("daily-aggregates"))
+                .findFirst().orElseThrow();
+        assertTrue(nightly.persistent(), "the ticking timer is persistent");
+        assertTrue(nightly.schedule().startsWith("02:30"), nightly.toString());
+        AggregateTables tables = new AggregateTables(ds);
+        // make the nightly run due now; the next tick (this call, or the timer's own) starts it, once
+        tables.update("UPDATE job_schedule SET next_run_at = ?, last_execution_id = NULL WHERE job_name = 'daily-aggregates'",
+                LocalDateTime.now(ZoneOffset.UTC).minusMinutes(5));
+        scheduler.runDue(LocalDateTime.now(ZoneOffset.UTC));
+        assertEquals(List.of(), scheduler.runDue(LocalDateTime.now(ZoneOffset.UTC)), "claimed: not started again");
+        ScheduledJob after = scheduler.schedules().stream().filter(s -> s.jobName().equals("daily-aggregates"))
+                .findFirst().orElseThrow();
+        LocalDateTime next = after.nextRun().atZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime();
         assertEquals(LocalTime.of(2, 30), next.toLocalTime());
         assertTrue(next.isAfter(LocalDateTime.now()) && next.isBefore(LocalDateTime.now().plusHours(25)), next.toString());
+        long started = tables.scheduleExecution("daily-aggregates");
+        JobExecutionInfo run = BatchAwait.end(jobs, started, TIMEOUT);
+        assertEquals("COMPLETED", run.batchStatus());
+        assertEquals(LocalDate.now().minusDays(1).toString(), run.parameters().get("day"));
+
+        // an admin moves it and disables it; a bad time is refused
+        assertEquals("04:15", scheduler.update("daily-aggregates", 4, 15, false).schedule().substring(0, 5));
+        tables.update("UPDATE job_schedule SET next_run_at = ? WHERE job_name = 'daily-aggregates'",
+                LocalDateTime.now(ZoneOffset.UTC).minusMinutes(5));
+        assertEquals(List.of(), scheduler.runDue(LocalDateTime.now(ZoneOffset.UTC)), "disabled");
+        assertThrows(JobParameterException.class, () -> scheduler.update("daily-aggregates", 24, 0, true));
+        scheduler.update("daily-aggregates", 2, 30, true);
     }
 
     @Test
