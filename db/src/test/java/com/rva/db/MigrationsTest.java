@@ -2,6 +2,7 @@ package com.rva.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +38,9 @@ class MigrationsTest {
     private static void migrateAndCheck(DataSource ds, String vendor) throws SQLException {
         Flyway flyway = Flyway.configure().dataSource(ds)
                 .locations("classpath:db/migration/" + vendor, "classpath:db/demo").load();
-        assertEquals(2, flyway.migrate().migrationsExecuted, "V1 and the demo data");
+        int executed = flyway.migrate().migrationsExecuted;
+        assertEquals(flyway.info().all().length, executed, "every migration and the demo data");
+        assertTrue(executed >= 3, "V1, the later migrations and the demo data: " + executed);
         // Applying again is a no-op: the demo data is idempotent.
         assertEquals(0, flyway.migrate().migrationsExecuted);
 

@@ -45,6 +45,23 @@ public class StoreDayAggregate {
     @Column(nullable = false)
     private int sightings;
 
+    @Column(name = "new_customers", nullable = false)
+    private int newCustomers;
+
+    @Column(name = "returning_customers", nullable = false)
+    private int returningCustomers;
+
+    /** Seconds from first to last sighting, over the day's visits; null on a day without visits. */
+    @Column(name = "avg_dwell_seconds")
+    private Double avgDwellSeconds;
+
+    @Column(name = "median_dwell_seconds")
+    private Double medianDwellSeconds;
+
+    /** Store-local hour (0-23) in which most visits started, the earliest on a tie; null without visits. */
+    @Column(name = "busiest_hour")
+    private Integer busiestHour;
+
     @Column(name = "computed_at", nullable = false)
     private LocalDateTime computedAt;
 
@@ -52,12 +69,18 @@ public class StoreDayAggregate {
     }
 
     public StoreDayAggregate(long storeId, LocalDate localDay, int visits, int uniqueCustomers, int sightings,
-            LocalDateTime computedAtUtc) {
+            int newCustomers, int returningCustomers, Double avgDwellSeconds, Double medianDwellSeconds,
+            Integer busiestHour, LocalDateTime computedAtUtc) {
         this.storeId = storeId;
         this.localDay = localDay;
         this.visits = visits;
         this.uniqueCustomers = uniqueCustomers;
         this.sightings = sightings;
+        this.newCustomers = newCustomers;
+        this.returningCustomers = returningCustomers;
+        this.avgDwellSeconds = avgDwellSeconds;
+        this.medianDwellSeconds = medianDwellSeconds;
+        this.busiestHour = busiestHour;
         this.computedAt = computedAtUtc;
     }
 
@@ -79,6 +102,26 @@ public class StoreDayAggregate {
 
     public int getSightings() {
         return sightings;
+    }
+
+    public int getNewCustomers() {
+        return newCustomers;
+    }
+
+    public int getReturningCustomers() {
+        return returningCustomers;
+    }
+
+    public Double getAvgDwellSeconds() {
+        return avgDwellSeconds;
+    }
+
+    public Double getMedianDwellSeconds() {
+        return medianDwellSeconds;
+    }
+
+    public Integer getBusiestHour() {
+        return busiestHour;
     }
 
     public LocalDateTime getComputedAt() {

@@ -20,6 +20,11 @@ public final class DailyAggregatesParameters {
     /** Optional comma-separated store codes (store_001,store_002); default: every store. */
     public static final String STORES = "stores";
 
+    /** How many partitions (threads) share the stores; default 2. */
+    public static final String PARTITIONS = "partitions";
+    /** Days back (by receipt time) the run looks for late crops that make past days stale; default 7. */
+    public static final String STALE_LOOKBACK_DAYS = "staleLookbackDays";
+
     private static final Pattern STORE_CODE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     private DailyAggregatesParameters() {
@@ -63,6 +68,36 @@ public final class DailyAggregatesParameters {
             codes.add(code);
         }
         return new ArrayList<>(codes);
+    }
+
+    /** Partitions: 1 to 64, default 2. */
+    public static int partitions(String value) {
+        return wholeNumber(PARTITIONS, value, 2, 1, 64);
+    }
+
+    /** Store-days per chunk (transaction and checkpoint): 1 to 1000, default 10. */
+    public static int storesPerChunk(String value) {
+        return wholeNumber("storesPerChunk", value, 10, 1, 1000);
+    }
+
+    /** Stale-day look-back in days: 0 (off) to 366, default 7. */
+    public static int staleLookbackDays(String value) {
+        return wholeNumber(STALE_LOOKBACK_DAYS, value, 7, 0, 366);
+    }
+
+    private static int wholeNumber(String name, String value, int dflt, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new JobParameterException(name, "'" + value + "' is not a whole number from " + min + " to " + max);
     }
 
     /** The inverse of {@link #storeCodes(String)}, for the job parameters. */

@@ -2,6 +2,7 @@ package com.rva.application.batch;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,7 +11,11 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 import com.rva.application.aggregates.DailyAggregatesParameters;
+import com.rva.application.exports.SeedExportParameters;
+import com.rva.application.reports.RegionReportParameters;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
+import com.rva.infrastructure.reports.JpaRegionReportRepository;
+import com.rva.infrastructure.reports.ReportOutbox;
 
 import jakarta.batch.operations.JobExecutionAlreadyCompleteException;
 import jakarta.batch.operations.JobExecutionNotMostRecentException;
@@ -22,6 +27,7 @@ import jakarta.batch.operations.NoSuchJobExecutionException;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -49,6 +55,12 @@ public class BatchJobService {
     @Inject
     JpaDailyAggregateRepository aggregates;
 
+    @Inject
+    JpaRegionReportRepository reports;
+
+    @EJB
+    ReportOutbox outbox;
+
     /** The job names this application can start (its {@code META-INF/batch-jobs}). */
     public Set<String> jobNames() {
         return operator().getJobNames();
@@ -59,6 +71,11 @@ public class BatchJobService {
      * clock) and optionally a comma-separated list of store codes (blank: all stores).
      */
     public long startDailyAggregates(String day, String stores) {
+        return startDailyAggregates(day, stores, null, null);
+    }
+
+    /** The same with the tuning parameters {@code storesPerChunk} and {@code partitions} (blank: defaults). */
+    public long startDailyAggregates(String day, String stores, String storesPerChunk, String partitions) {
         LocalDate localDay = DailyAggregatesParameters.day(day, Clock.systemDefaultZone());
         List<String> codes = DailyAggregatesParameters.storeCodes(stores);
         aggregates.stores(codes); // refuses unknown codes before anything starts
@@ -75,7 +92,61 @@ public class BatchJobService {
         if (!codes.isEmpty()) {
             parameters.setProperty(DailyAggregatesParameters.STORES, DailyAggregatesParameters.joinStoreCodes(codes));
         }
+        if (storesPerChunk != null && !storesPerChunk.isBlank()) {
+            parameters.setProperty("storesPerChunk", String.valueOf(DailyAggregatesParameters.storesPerChunk(storesPerChunk)));
+        }
+        if (partitions != null && !partitions.isBlank()) {
+            parameters.setProperty(DailyAggregatesParameters.PARTITIONS,
+                    String.valueOf(DailyAggregatesParameters.partitions(partitions)));
+        }
         return start(DailyAggregatesParameters.JOB_NAME, parameters);
+    }
+
+    /**
+     * Starts {@code region-report} for a store-local day (blank: yesterday), optional region codes (blank:
+     * all) and an optional k (blank: the setting). Parameters are checked before anything starts.
+     */
+    public long startRegionReport(String day, String regions, String k) {
+        LocalDate localDay = DailyAggregatesParameters.day(day, Clock.systemDefaultZone());
+        List<String> codes = RegionReportParameters.regionCodes(regions);
+        reports.regions(codes); // refuses unknown codes
+        Integer kValue = RegionReportParameters.k(k);
+        Properties parameters = new Properties();
+        parameters.setProperty(RegionReportParameters.DAY, localDay.toString());
+        if (!codes.isEmpty()) {
+            parameters.setProperty(RegionReportParameters.REGIONS, String.join(",", codes));
+        }
+        if (kValue != null) {
+            parameters.setProperty(RegionReportParameters.K, kValue.toString());
+        }
+        return start(RegionReportParameters.JOB_NAME, parameters);
+    }
+
+    /**
+     * Starts {@code seed-export}: the seed's aggregate JSON for visits started in the range, as a file (see
+     * seed-export.xml). The range is read as {@code GET /api/v1/aggregates} reads it.
+     */
+    public long startSeedExport(String from, String to, String stores) {
+        LocalDateTime start = SeedExportParameters.bound(SeedExportParameters.FROM, from, false);
+        LocalDateTime end = SeedExportParameters.bound(SeedExportParameters.TO, to, true);
+        if (!start.isBefore(end)) {
+            throw new JobParameterException(SeedExportParameters.TO, "the range ends (" + end + ") before it starts ("
+                    + start + ")");
+        }
+        List<String> codes = DailyAggregatesParameters.storeCodes(stores);
+        aggregates.stores(codes);
+        Properties parameters = new Properties();
+        parameters.setProperty(SeedExportParameters.FROM, from.strip());
+        parameters.setProperty(SeedExportParameters.TO, to.strip());
+        if (!codes.isEmpty()) {
+            parameters.setProperty(SeedExportParameters.STORES, String.join(",", codes));
+        }
+        return start(SeedExportParameters.JOB_NAME, parameters);
+    }
+
+    /** The region reports' send log of a store-local day (blank: yesterday). */
+    public List<ReportOutbox.Entry> reportLog(String day) {
+        return outbox.day(DailyAggregatesParameters.day(day, Clock.systemDefaultZone()));
     }
 
     /** Starts a job of this application by name; returns the execution id. */
@@ -132,6 +203,25 @@ public class BatchJobService {
                     all.add(JobExecutionInfo.of(execution));
                 }
             }
+        }
+        all.sort(Comparator.comparingLong(JobExecutionInfo::executionId).reversed());
+        return all.size() > max ? List.copyOf(all.subList(0, max)) : all;
+    }
+
+    /** The most recent executions of one job, newest first. */
+    public List<JobExecutionInfo> executions(String jobName, int limit) {
+        if (!jobNames().contains(jobName)) {
+            throw new JobParameterException("job", "no job named '" + jobName + "' (known: " + jobNames() + ")");
+        }
+        int max = limit <= 0 ? MAX_LISTED : Math.min(limit, MAX_LISTED);
+        JobOperator operator = operator();
+        List<JobExecutionInfo> all = new ArrayList<>();
+        try {
+            for (JobInstance instance : operator.getJobInstances(jobName, 0, max)) {
+                operator.getJobExecutions(instance).forEach(e -> all.add(JobExecutionInfo.of(e)));
+            }
+        } catch (NoSuchJobException e) {
+            return List.of(); // never run
         }
         all.sort(Comparator.comparingLong(JobExecutionInfo::executionId).reversed());
         return all.size() > max ? List.copyOf(all.subList(0, max)) : all;

@@ -4,14 +4,21 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.rva.application.aggregates.DailyAggregatesParameters;
 import com.rva.application.aggregates.LocalDayWindow;
 import com.rva.application.aggregates.StoreDayTally;
 import com.rva.application.aggregates.StoreRef;
+import com.rva.application.aggregates.VisitSpan;
 import com.rva.application.batch.JobParameterException;
 import com.rva.domain.CustomerStoreDayAggregate;
 import com.rva.domain.StoreDayAggregate;
@@ -48,27 +55,112 @@ public class JpaDailyAggregateRepository {
         return byCode.values().stream().filter(s -> codes.contains(s.code())).toList();
     }
 
-    /** Visits per customer whose start falls into the window, for one store. */
-    public Map<Long, Long> visitsPerCustomer(long storeId, LocalDayWindow window) {
-        List<Object[]> rows = em.createQuery("SELECT v.customer.id, COUNT(v) FROM Visit v WHERE v.store.id = :store"
-                + " AND v.startedAt >= :from AND v.startedAt < :to GROUP BY v.customer.id", Object[].class)
+    /** The stores with these ids, in id order (ids no longer there are left out). */
+    public List<StoreRef> storesById(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("SELECT s.id, s.code, s.timeZone FROM Store s WHERE s.id IN :ids ORDER BY s.id",
+                Object[].class).setParameter("ids", ids).getResultList().stream()
+                .map(r -> new StoreRef((Long) r[0], (String) r[1], (String) r[2])).toList();
+    }
+
+    /** The visits of one store whose start falls into the window. */
+    public List<VisitSpan> visits(long storeId, LocalDayWindow window) {
+        return em.createQuery("SELECT v.customer.id, v.startedAt, v.endedAt FROM Visit v WHERE v.store.id = :store"
+                + " AND v.startedAt >= :from AND v.startedAt < :to", Object[].class)
                 .setParameter("store", storeId)
                 .setParameter("from", window.fromUtc())
                 .setParameter("to", window.toUtc())
-                .getResultList();
-        Map<Long, Long> counts = new LinkedHashMap<>();
-        rows.forEach(r -> counts.put((Long) r[0], ((Number) r[1]).longValue()));
-        return counts;
+                .getResultList().stream()
+                .map(r -> new VisitSpan((Long) r[0], (LocalDateTime) r[1], (LocalDateTime) r[2])).toList();
+    }
+
+    /** Customers with a visit to the store in the window who had visited that store before it began. */
+    public Set<Long> returningCustomers(long storeId, LocalDayWindow window) {
+        return new HashSet<>(em.createQuery("SELECT DISTINCT v.customer.id FROM Visit v WHERE v.store.id = :store"
+                + " AND v.startedAt >= :from AND v.startedAt < :to AND EXISTS (SELECT p.id FROM Visit p"
+                + " WHERE p.customer = v.customer AND p.store.id = :store AND p.startedAt < :from)", Long.class)
+                .setParameter("store", storeId)
+                .setParameter("from", window.fromUtc())
+                .setParameter("to", window.toUtc())
+                .getResultList());
     }
 
     /** Sightings captured in the window, for one store. */
     public long sightings(long storeId, LocalDayWindow window) {
+        return sightings(storeId, window, null);
+    }
+
+    /** Sightings captured in the window and received after {@code receivedAfterUtc} (null: any), for one store. */
+    public long sightings(long storeId, LocalDayWindow window, LocalDateTime receivedAfterUtc) {
         return em.createQuery("SELECT COUNT(s) FROM Sighting s WHERE s.store.id = :store"
-                + " AND s.capturedAt >= :from AND s.capturedAt < :to", Long.class)
+                + " AND s.capturedAt >= :from AND s.capturedAt < :to AND s.receivedAt > :after", Long.class)
                 .setParameter("store", storeId)
                 .setParameter("from", window.fromUtc())
                 .setParameter("to", window.toUtc())
+                .setParameter("after", receivedAfterUtc == null ? LocalDateTime.of(1970, 1, 1, 0, 0) : receivedAfterUtc)
                 .getSingleResult();
+    }
+
+    /**
+     * Store-local days before {@code beforeDay} that are stale: a sighting captured in the day was received
+     * after the day's aggregates were computed (a collector that was offline sent its backlog late), or
+     * the day has sightings received since {@code receivedSinceUtc} and was never aggregated. Only
+     * sightings received since {@code receivedSinceUtc} are looked at (the index on received_at).
+     */
+    public Map<Long, SortedSet<LocalDate>> staleDays(List<StoreRef> stores, LocalDate beforeDay,
+            LocalDateTime receivedSinceUtc) {
+        Map<Long, StoreRef> byId = new HashMap<>();
+        stores.forEach(s -> byId.put(s.id(), s));
+        Map<Long, SortedSet<LocalDate>> candidates = new TreeMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT DISTINCT store_id, CAST(captured_at AS DATE) FROM sighting"
+                + " WHERE received_at >= ?1").setParameter(1, receivedSinceUtc).getResultList();
+        for (Object[] r : rows) {
+            long storeId = ((Number) r[0]).longValue();
+            if (!byId.containsKey(storeId)) {
+                continue;
+            }
+            LocalDate utcDay = localDate(r[1]);
+            // a UTC date overlaps the store-local day before, of, and after it
+            for (LocalDate d = utcDay.minusDays(1); !d.isAfter(utcDay.plusDays(1)); d = d.plusDays(1)) {
+                if (d.isBefore(beforeDay)) {
+                    candidates.computeIfAbsent(storeId, k -> new TreeSet<>()).add(d);
+                }
+            }
+        }
+        Map<Long, SortedSet<LocalDate>> stale = new TreeMap<>();
+        candidates.forEach((storeId, days) -> {
+            StoreRef store = byId.get(storeId);
+            for (LocalDate day : days) {
+                LocalDayWindow window = LocalDayWindow.of(day, store.zone());
+                List<LocalDateTime> computed = em.createQuery("SELECT a.computedAt FROM StoreDayAggregate a"
+                        + " WHERE a.storeId = :store AND a.localDay = :day", LocalDateTime.class)
+                        .setParameter("store", storeId).setParameter("day", day).getResultList();
+                LocalDateTime after = computed.isEmpty() ? receivedSinceUtc.minusNanos(1) : computed.get(0);
+                if (sightings(storeId, window, after) > 0) {
+                    stale.computeIfAbsent(storeId, k -> new TreeSet<>()).add(day);
+                }
+            }
+        });
+        return stale;
+    }
+
+    private static LocalDate localDate(Object o) {
+        if (o instanceof LocalDate d) {
+            return d;
+        }
+        if (o instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        if (o instanceof java.sql.Timestamp t) {
+            return t.toLocalDateTime().toLocalDate();
+        }
+        if (o instanceof LocalDateTime t) {
+            return t.toLocalDate();
+        }
+        throw new IllegalStateException("Unexpected date value " + o + " (" + (o == null ? null : o.getClass()) + ")");
     }
 
     /**
@@ -83,9 +175,25 @@ public class JpaDailyAggregateRepository {
         em.createNamedQuery(StoreDayAggregate.DELETE_STORE_DAY)
                 .setParameter("storeId", storeId).setParameter("day", day).executeUpdate();
         em.persist(new StoreDayAggregate(storeId, day, tally.visits(), tally.uniqueCustomers(), tally.sightings(),
-                computedAtUtc));
+                tally.newCustomers(), tally.returningCustomers(), tally.avgDwellSeconds(), tally.medianDwellSeconds(),
+                tally.busiestHour(), computedAtUtc));
         tally.visitsByCustomer().forEach((customerId, visits) ->
                 em.persist(new CustomerStoreDayAggregate(customerId, storeId, day, visits)));
+        em.flush();
+    }
+
+    /**
+     * Re-sums the store's appearances to date per customer from its day rows (after days were replaced,
+     * in the same transaction): the result never depends on which days were recomputed, or in which order.
+     */
+    public int refreshCustomerTotals(long storeId) {
+        em.flush();
+        em.createNativeQuery("DELETE FROM customer_store_aggregate WHERE store_id = ?1").setParameter(1, storeId)
+                .executeUpdate();
+        return em.createNativeQuery("INSERT INTO customer_store_aggregate (customer_id, store_id, appearances,"
+                + " first_day, last_day) SELECT customer_id, store_id, SUM(visits), MIN(local_day), MAX(local_day)"
+                + " FROM customer_store_day_aggregate WHERE store_id = ?1 GROUP BY customer_id, store_id")
+                .setParameter(1, storeId).executeUpdate();
     }
 
     /** Totals over the aggregate rows of a day for the given stores (for the job's summary line). */

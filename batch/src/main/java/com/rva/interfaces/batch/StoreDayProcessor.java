@@ -4,17 +4,19 @@ import java.time.Instant;
 import java.util.logging.Logger;
 
 import com.rva.application.aggregates.LocalDayWindow;
+import com.rva.application.aggregates.StoreDay;
 import com.rva.application.aggregates.StoreDayTally;
-import com.rva.application.aggregates.StoreRef;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
 
 import jakarta.batch.api.chunk.ItemProcessor;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-/** Counts one store's local day: visits that started in it, their customers, sightings captured in it. */
+/**
+ * Counts one store's local day: visits that started in it, their customers (new to the store or
+ * returning), dwell and busiest hour, and the sightings captured in it.
+ */
 @Named("dailyAggregatesProcessor")
 @Dependent
 public class StoreDayProcessor implements ItemProcessor {
@@ -22,20 +24,18 @@ public class StoreDayProcessor implements ItemProcessor {
     private static final Logger LOG = Logger.getLogger(StoreDayProcessor.class.getName());
 
     @Inject
-    JobContext jobContext;
-
-    @Inject
     JpaDailyAggregateRepository repository;
 
     @Override
     public Object processItem(Object item) {
-        StoreRef store = (StoreRef) item;
-        LocalDayWindow window = LocalDayWindow.of(DailyAggregatesRun.of(jobContext).day(), store.zone());
+        StoreDay storeDay = (StoreDay) item;
+        long storeId = storeDay.store().id();
+        LocalDayWindow window = LocalDayWindow.of(storeDay.day(), storeDay.store().zone());
         if (!window.isCompleteAt(Instant.now())) {
-            LOG.warning(() -> "daily-aggregates: the day " + window.day() + " of " + store
+            LOG.warning(() -> "daily-aggregates: the day " + window.day() + " of " + storeDay.store()
                     + " is not over yet; its figures are partial until the day is run again");
         }
-        return StoreDayTally.of(store, window, repository.visitsPerCustomer(store.id(), window),
-                repository.sightings(store.id(), window));
+        return StoreDayTally.of(storeDay.store(), window, repository.visits(storeId, window),
+                repository.returningCustomers(storeId, window), repository.sightings(storeId, window));
     }
 }

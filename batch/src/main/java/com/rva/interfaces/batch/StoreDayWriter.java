@@ -2,18 +2,24 @@ package com.rva.interfaces.batch;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import com.rva.application.aggregates.StoreDayTally;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
 
 import jakarta.batch.api.chunk.AbstractItemWriter;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-/** Replaces each store's rows for the day, in the chunk's transaction. */
+/**
+ * Replaces each store-day's rows and then re-sums the appearances to date of the stores touched, all in
+ * the chunk's transaction; logs the partition's progress.
+ */
 @Named("dailyAggregatesWriter")
 @Dependent
 public class StoreDayWriter extends AbstractItemWriter {
@@ -21,17 +27,28 @@ public class StoreDayWriter extends AbstractItemWriter {
     private static final Logger LOG = Logger.getLogger(StoreDayWriter.class.getName());
 
     @Inject
+    StepContext stepContext;
+
+    @Inject
     JpaDailyAggregateRepository repository;
 
     @Override
     public void writeItems(List<Object> items) {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        Set<Long> stores = new LinkedHashSet<>();
         for (Object item : items) {
             StoreDayTally tally = (StoreDayTally) item;
             repository.replace(tally, now);
-            LOG.info(() -> "daily-aggregates " + tally.window().day() + " " + tally.store() + " [UTC "
-                    + tally.window().fromUtc() + " .. " + tally.window().toUtc() + "): " + tally.visits()
-                    + " visits, " + tally.uniqueCustomers() + " customers, " + tally.sightings() + " sightings");
+            stores.add(tally.store().id());
+            LOG.fine(() -> "daily-aggregates " + tally.window().day() + " " + tally.store() + " [UTC "
+                    + tally.window().fromUtc() + " .. " + tally.window().toUtc() + "): " + tally);
+        }
+        stores.forEach(repository::refreshCustomerTotals);
+        if (stepContext.getTransientUserData() instanceof StoreDayReader.Progress progress) {
+            progress.done += items.size();
+            LOG.info(() -> "daily-aggregates progress: " + progress.done + " of " + progress.total
+                    + " store-day(s) of this partition written (last: " + ((StoreDayTally) items.get(items.size() - 1))
+                            .store() + " " + ((StoreDayTally) items.get(items.size() - 1)).window().day() + ")");
         }
     }
 }

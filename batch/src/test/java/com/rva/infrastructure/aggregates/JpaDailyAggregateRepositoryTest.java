@@ -3,12 +3,18 @@ package com.rva.infrastructure.aggregates;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -22,9 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.rva.application.aggregates.LocalDayWindow;
 import com.rva.application.aggregates.StoreDayTally;
 import com.rva.application.aggregates.StoreRef;
+import com.rva.application.aggregates.VisitSpan;
 import com.rva.application.batch.JobParameterException;
 import com.rva.domain.Camera;
 import com.rva.domain.Customer;
+import com.rva.domain.CustomerStoreAggregate;
 import com.rva.domain.CustomerStoreDayAggregate;
 import com.rva.domain.Sighting;
 import com.rva.domain.Store;
@@ -82,32 +90,76 @@ class JpaDailyAggregateRepositoryTest {
 
             List<StoreRef> stores = repository.stores(List.of("store_002"));
             assertEquals(List.of(new StoreRef(athens.getId(), "store_002", "Europe/Athens")), stores);
+            assertEquals(stores, repository.storesById(List.of(athens.getId(), 999_999L)));
             LocalDayWindow window = LocalDayWindow.of(DAY, stores.get(0).zone());
-            Map<Long, Long> perCustomer = repository.visitsPerCustomer(athens.getId(), window);
-            assertEquals(Map.of(a.getId(), 2L, b.getId(), 1L), perCustomer);
+            List<VisitSpan> visits = repository.visits(athens.getId(), window);
+            assertEquals(List.of(a.getId(), a.getId(), b.getId()),
+                    visits.stream().map(VisitSpan::customerId).sorted().toList());
+            // b was in the store the evening before: returning; a is new to the store
+            assertEquals(Set.of(b.getId()), repository.returningCustomers(athens.getId(), window));
             // sightings count on the day they were captured, whichever day their visit started
             long sightings = repository.sightings(athens.getId(), window);
             assertEquals(1 + 2 + 3 + 4, sightings);
 
-            StoreDayTally tally = StoreDayTally.of(stores.get(0), window, perCustomer, sightings);
+            StoreDayTally tally = StoreDayTally.of(stores.get(0), window, visits,
+                    repository.returningCustomers(athens.getId(), window), sightings);
             for (int run = 0; run < 2; run++) { // the second run replaces the first run's rows
                 em.getTransaction().begin();
                 repository.replace(tally, LocalDateTime.now(ZoneOffset.UTC));
+                repository.refreshCustomerTotals(athens.getId());
                 em.getTransaction().commit();
                 em.clear();
                 List<StoreDayAggregate> day = em.createNamedQuery(StoreDayAggregate.BY_DAY, StoreDayAggregate.class)
                         .setParameter("day", DAY).getResultList();
                 assertEquals(1, day.size());
-                assertEquals(List.of(3, 2, 10), List.of(day.get(0).getVisits(), day.get(0).getUniqueCustomers(),
-                        day.get(0).getSightings()));
+                StoreDayAggregate row = day.get(0);
+                assertEquals(List.of(3, 2, 10, 1, 1), List.of(row.getVisits(), row.getUniqueCustomers(),
+                        row.getSightings(), row.getNewCustomers(), row.getReturningCustomers()));
+                assertEquals((0 + 60 + 120) / 3.0, row.getAvgDwellSeconds(), 1e-9); // 1, 2, 3 sightings a minute apart
+                assertEquals(60.0, row.getMedianDwellSeconds(), 1e-9);
+                assertEquals(0, row.getBusiestHour()); // 00:30, 12:00, 23:30: one each, the earliest wins
                 List<CustomerStoreDayAggregate> customers = em.createNamedQuery(CustomerStoreDayAggregate.BY_DAY,
                         CustomerStoreDayAggregate.class).setParameter("day", DAY).getResultList();
-                Map<Long, Integer> visits = new HashMap<>();
-                customers.forEach(c -> visits.put(c.getCustomerId(), c.getVisits()));
-                assertEquals(Map.of(a.getId(), 2, b.getId(), 1), visits);
+                Map<Long, Integer> perCustomer = new HashMap<>();
+                customers.forEach(c -> perCustomer.put(c.getCustomerId(), c.getVisits()));
+                assertEquals(Map.of(a.getId(), 2, b.getId(), 1), perCustomer);
+                assertEquals(recount(ds, vendor, DAY), List.of(row.getVisits() + " " + row.getUniqueCustomers() + " "
+                        + row.getAvgDwellSeconds() + " " + row.getMedianDwellSeconds()));
             }
+            // appearances to date over all aggregated days: add the 25th, where b was once
+            LocalDayWindow before = LocalDayWindow.of(DAY.minusDays(1), stores.get(0).zone());
+            em.getTransaction().begin();
+            repository.replace(StoreDayTally.of(stores.get(0), before, repository.visits(athens.getId(), before),
+                    repository.returningCustomers(athens.getId(), before), repository.sightings(athens.getId(), before)),
+                    LocalDateTime.now(ZoneOffset.UTC));
+            repository.refreshCustomerTotals(athens.getId());
+            em.getTransaction().commit();
+            em.clear();
+            Map<Long, String> toDate = new HashMap<>();
+            em.createQuery("SELECT a FROM CustomerStoreAggregate a", CustomerStoreAggregate.class).getResultList()
+                    .forEach(r -> toDate.put(r.getCustomerId(), r.getAppearances() + " " + r.getFirstDay() + ".." + r.getLastDay()));
+            assertEquals(Map.of(a.getId(), "2 " + DAY + ".." + DAY, b.getId(), "2 " + DAY.minusDays(1) + ".." + DAY), toDate);
+
+            // nothing is stale yet; a crop of the 26th received after the run makes the 26th stale (only it)
+            LocalDateTime since = LocalDateTime.now(ZoneOffset.UTC).minusDays(7);
+            assertEquals(Map.of(), repository.staleDays(stores, DAY.plusDays(1), since));
+            em.getTransaction().begin();
+            Customer late = persist(em, new Customer(DAY.atStartOfDay()));
+            visit(em, late, em.find(Store.class, athens.getId()), DAY.atTime(23, 50), 1, LocalDateTime.now(ZoneOffset.UTC).plusSeconds(1));
+            em.getTransaction().commit();
+            assertEquals(Map.of(athens.getId(), new TreeSet<>(Set.of(DAY))), repository.staleDays(stores, DAY.plusDays(1), since));
+            assertEquals(Map.of(), repository.staleDays(stores, DAY, since), "only days before the run's day");
+            assertEquals(Map.of(), repository.staleDays(stores, DAY.plusDays(1), LocalDateTime.now(ZoneOffset.UTC).plusMinutes(1)),
+                    "received before the look-back");
+
             assertEquals(new JpaDailyAggregateRepository.DayTotals(1, 3, 2, 10),
                     repository.totals(DAY, List.of(athens.getId(), 1L)));
+            em.getTransaction().begin();
+            repository.replace(StoreDayTally.of(stores.get(0), window, repository.visits(athens.getId(), window),
+                    repository.returningCustomers(athens.getId(), window), repository.sightings(athens.getId(), window)),
+                    LocalDateTime.now(ZoneOffset.UTC).plusSeconds(2));
+            em.getTransaction().commit();
+            assertEquals(Map.of(), repository.staleDays(stores, DAY.plusDays(1), since), "recomputed: no longer stale");
             assertEquals(new JpaDailyAggregateRepository.DayTotals(0, 0, 0, 0),
                     repository.totals(DAY.plusDays(1), List.of(athens.getId())));
 
@@ -131,6 +183,12 @@ class JpaDailyAggregateRepositoryTest {
 
     /** A visit at {@code localStart} store time with {@code sightings} sightings a minute apart. */
     private static void visit(EntityManager em, Customer customer, Store store, LocalDateTime localStart, int sightings) {
+        visit(em, customer, store, localStart, sightings, null);
+    }
+
+    /** The same, received at {@code receivedAt} (null: when captured). */
+    private static void visit(EntityManager em, Customer customer, Store store, LocalDateTime localStart, int sightings,
+            LocalDateTime receivedAt) {
         Camera camera = em.createNamedQuery(Camera.BY_STORE_AND_CODE, Camera.class).setParameter("store", store)
                 .setParameter("code", "cam-1").getSingleResult();
         LocalDateTime start = localStart.atZone(store.getZoneId()).withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
@@ -138,9 +196,31 @@ class JpaDailyAggregateRepositoryTest {
         for (int i = 0; i < sightings; i++) {
             LocalDateTime at = start.plusMinutes(i);
             visit.include(at);
-            Sighting s = new Sighting(customer.getId() + "/" + at, customer, camera, at, at, 0.9f, 0.9f, 0.9f);
+            Sighting s = new Sighting(customer.getId() + "/" + at, customer, camera, at,
+                    receivedAt == null ? at : receivedAt, 0.9f, 0.9f, 0.9f);
             s.assignTo(visit);
             em.persist(s);
+        }
+    }
+
+    /** "visits customers avg median" of the store_002 day recounted with SQL (the database's own time-zone and median). */
+    private static List<String> recount(DataSource ds, String vendor, LocalDate day) {
+        String local = vendor.equals("postgresql") ? "CAST((v.started_at AT TIME ZONE 'UTC') AT TIME ZONE st.time_zone AS DATE)"
+                : "CAST(LEFT(CAST(CAST(CAST(v.started_at AS VARCHAR) || '+00:00' AS TIMESTAMP WITH TIME ZONE)"
+                        + " AT TIME ZONE st.time_zone AS VARCHAR), 10) AS DATE)";
+        String dwell = vendor.equals("postgresql") ? "EXTRACT(EPOCH FROM (v.ended_at - v.started_at))"
+                : "DATEDIFF(MILLISECOND, v.started_at, v.ended_at) / 1000.0";
+        String sql = "SELECT COUNT(*), COUNT(DISTINCT v.customer_id), AVG(" + dwell + "), PERCENTILE_CONT(0.5) WITHIN GROUP"
+                + " (ORDER BY " + dwell + ") FROM visit v JOIN store st ON st.id = v.store_id WHERE st.code = 'store_002'"
+                + " AND " + local + " = ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return List.of(rs.getInt(1) + " " + rs.getInt(2) + " " + rs.getDouble(3) + " " + rs.getDouble(4));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

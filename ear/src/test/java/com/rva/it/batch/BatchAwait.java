@@ -6,12 +6,12 @@ import com.rva.application.batch.BatchJobService;
 import com.rva.application.batch.JobExecutionInfo;
 
 /** Waits, bounded, for a job execution to end (the JBeret tests' way: start, wait, then look at data). */
-final class BatchAwait {
+public final class BatchAwait {
 
     private BatchAwait() {
     }
 
-    static JobExecutionInfo end(BatchJobService jobs, long executionId, Duration timeout) throws InterruptedException {
+    public static JobExecutionInfo end(BatchJobService jobs, long executionId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         JobExecutionInfo execution = jobs.execution(executionId);
         while (!execution.isFinished()) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.rva.application.batch.BatchJobService;
-import com.rva.application.batch.DailyAggregatesSchedule;
+import com.rva.application.batch.JobScheduler;
 import com.rva.application.batch.JobExecutionInfo;
 import com.rva.application.batch.JobParameterException;
 import com.rva.application.batch.ScheduledJob;
@@ -72,7 +72,7 @@ class DailyAggregatesIT {
     BatchJobService jobs;
 
     @Inject
-    DailyAggregatesSchedule schedule;
+    JobScheduler scheduler;
 
     private final String run = UUID.randomUUID().toString();
     private int frame;
@@ -116,6 +116,9 @@ class DailyAggregatesIT {
                 rowsOf(customerRows, seed));
         assertEquals(List.of(night.getId() + "@" + s2 + " visits=2"), rowsOf(customerRows, night));
         assertEquals(List.of(late.getId() + "@" + s1 + " visits=1"), rowsOf(customerRows, late));
+        // the seed's aggregate: appearances to date per customer and store
+        assertEquals(List.of(seed.getId() + "@" + s1 + " appearances=2 " + day + ".." + day,
+                seed.getId() + "@" + s2 + " appearances=1 " + day + ".." + day), tables.appearancesToDate(List.of(seed.getId())));
         assertEquals(List.of(), rowsOf(customerRows, tomorrow));
         // the next days hold the rest (checked against the recount, too)
         runToCompletion(null, day.plusDays(1));
@@ -144,6 +147,45 @@ class DailyAggregatesIT {
         assertEquals(List.of(seed.getId() + "@" + s1 + " visits=2", seed.getId() + "@" + s2 + " visits=2"),
                 rowsOf(third, seed));
         assertEquals(customerRows.size(), third.size());
+    }
+
+    @Test
+    void aLateCropMakesItsPastDayStaleAndTheNextRunRecomputesIt() throws Exception {
+        LocalDate day = LocalDate.of(2024, 11, 10);
+        AggregateTables tables = new AggregateTables(ds);
+        utx.begin();
+        Customer c = customer();
+        visit(c, "store_001", day.minusDays(3).atTime(9, 0), 0, 5);
+        visit(c, "store_001", day.atTime(10, 0), 0, 5);
+        utx.commit();
+        runToCompletion("store_001", day.minusDays(3));
+        runToCompletion("store_001", day);
+        long s1 = store("store_001").getId();
+        assertEquals(List.of(c.getId() + "@" + s1 + " appearances=2 " + day.minusDays(3) + ".." + day),
+                tables.appearancesToDate(List.of(c.getId())));
+        List<String> before = tables.storeRows(day);
+        Map<Long, Timestamp> computed = tables.computedAt(day);
+
+        // the collector was offline: a crop of that day arrives now, after the day was aggregated
+        utx.begin();
+        visitReceived(em.find(Customer.class, c.getId()), "store_001", day.atTime(16, 0),
+                LocalDateTime.now(ZoneOffset.UTC), 0, 10);
+        utx.commit();
+        assertEquals(before, tables.storeRows(day), "stale until the next run");
+        // the next night's run is for another day, yet it recomputes the stale day too
+        runToCompletion("store_001", day.plusDays(1));
+        List<String> after = tables.storeRows(day);
+        assertEquals(tables.storeRecount(day, List.of(s1)), after.stream().filter(r -> r.startsWith(s1 + " ")).toList());
+        assertTrue(tables.computedAt(day).get(s1).after(computed.get(s1)), "recomputed");
+        assertEquals(List.of(c.getId() + "@" + s1 + " visits=2"), rowsOf(tables.customerRows(day), c));
+        assertEquals(List.of(c.getId() + "@" + s1 + " appearances=3 " + day.minusDays(3) + ".." + day),
+                tables.appearancesToDate(List.of(c.getId())));
+        assertEquals(before.size(), after.size());
+
+        // once recomputed it is no longer stale: another run leaves it alone
+        Map<Long, Timestamp> recomputed = tables.computedAt(day);
+        runToCompletion("store_001", day.plusDays(1));
+        assertEquals(recomputed, tables.computedAt(day));
     }
 
     @Test
@@ -207,14 +249,34 @@ class DailyAggregatesIT {
     }
 
     @Test
-    void nightlyRunIsAPersistentTimerAt0230ServerTime() {
-        List<ScheduledJob> timers = schedule.timers();
-        assertEquals(1, timers.size(), timers.toString());
-        ScheduledJob nightly = timers.get(0);
-        assertTrue(nightly.persistent());
-        LocalDateTime next = nightly.nextRun().atZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime();
+    void schedulesAreDataAndADueRunIsStartedOnceByThePersistentTimer() throws Exception {
+        ScheduledJob nightly = scheduler.schedules().stream().filter(s -> s.jobName().equals("daily-aggregates"))
+                .findFirst().orElseThrow();
+        assertTrue(nightly.persistent(), "the ticking timer is persistent");
+        assertTrue(nightly.schedule().startsWith("02:30"), nightly.toString());
+        AggregateTables tables = new AggregateTables(ds);
+        // make the nightly run due now; the next tick (this call, or the timer's own) starts it, once
+        tables.update("UPDATE job_schedule SET next_run_at = ?, last_execution_id = NULL WHERE job_name = 'daily-aggregates'",
+                LocalDateTime.now(ZoneOffset.UTC).minusMinutes(5));
+        scheduler.runDue(LocalDateTime.now(ZoneOffset.UTC));
+        assertEquals(List.of(), scheduler.runDue(LocalDateTime.now(ZoneOffset.UTC)), "claimed: not started again");
+        ScheduledJob after = scheduler.schedules().stream().filter(s -> s.jobName().equals("daily-aggregates"))
+                .findFirst().orElseThrow();
+        LocalDateTime next = after.nextRun().atZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime();
         assertEquals(LocalTime.of(2, 30), next.toLocalTime());
         assertTrue(next.isAfter(LocalDateTime.now()) && next.isBefore(LocalDateTime.now().plusHours(25)), next.toString());
+        long started = tables.scheduleExecution("daily-aggregates");
+        JobExecutionInfo run = BatchAwait.end(jobs, started, TIMEOUT);
+        assertEquals("COMPLETED", run.batchStatus());
+        assertEquals(LocalDate.now().minusDays(1).toString(), run.parameters().get("day"));
+
+        // an admin moves it and disables it; a bad time is refused
+        assertEquals("04:15", scheduler.update("daily-aggregates", 4, 15, false).schedule().substring(0, 5));
+        tables.update("UPDATE job_schedule SET next_run_at = ? WHERE job_name = 'daily-aggregates'",
+                LocalDateTime.now(ZoneOffset.UTC).minusMinutes(5));
+        assertEquals(List.of(), scheduler.runDue(LocalDateTime.now(ZoneOffset.UTC)), "disabled");
+        assertThrows(JobParameterException.class, () -> scheduler.update("daily-aggregates", 24, 0, true));
+        scheduler.update("daily-aggregates", 2, 30, true);
     }
 
     @Test
@@ -275,6 +337,12 @@ class DailyAggregatesIT {
 
     /** A visit starting at {@code localStart} (store-local time) with one sighting per minute offset. */
     private void visit(Customer customer, String storeCode, LocalDateTime localStart, int... minutes) {
+        visitReceived(customer, storeCode, localStart, null, minutes);
+    }
+
+    /** The same, its sightings received at {@code receivedAtUtc} (null: two seconds after capture). */
+    private void visitReceived(Customer customer, String storeCode, LocalDateTime localStart,
+            LocalDateTime receivedAtUtc, int... minutes) {
         Store store = store(storeCode);
         Camera camera = em.createNamedQuery(Camera.BY_STORE_AND_CODE, Camera.class)
                 .setParameter("store", store).setParameter("code", "cam-1").getSingleResult();
@@ -285,7 +353,8 @@ class DailyAggregatesIT {
         for (int m : minutes) {
             LocalDateTime at = startUtc.plusMinutes(m);
             visit.include(at);
-            Sighting s = new Sighting("it-aggregates/" + run + "/" + frame++, customer, camera, at, at.plusSeconds(2),
+            Sighting s = new Sighting("it-aggregates/" + run + "/" + frame++, customer, camera, at,
+                    receivedAtUtc == null ? at.plusSeconds(2) : receivedAtUtc,
                     0.9f, 0.95f, 0.8f);
             s.assignTo(visit);
             em.persist(s);

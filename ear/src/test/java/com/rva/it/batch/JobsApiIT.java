@@ -79,6 +79,38 @@ class JobsApiIT {
     }
 
     @Test
+    void historyPerJobSchedulesAndTheOtherJobsOverHttp() throws Exception {
+        HttpResponse<String> purge = send("POST", "/jobs/retention-purge");
+        assertEquals(202, purge.statusCode(), purge.body());
+        long purgeId = json(purge.body()).getJsonNumber("executionId").longValue();
+        assertEquals("COMPLETED", BatchAwait.end(jobs, purgeId, Duration.ofSeconds(60)).batchStatus());
+
+        HttpResponse<String> history = send("GET", "/jobs?job=retention-purge&limit=5");
+        assertEquals(200, history.statusCode(), history.body());
+        JsonArray runs = Json.createReader(new StringReader(history.body())).readArray();
+        assertEquals(purgeId, runs.getJsonObject(0).getJsonNumber("executionId").longValue(), history.body());
+        assertTrue(runs.stream().allMatch(r -> r.asJsonObject().getString("jobName").equals("retention-purge")));
+        assertEquals(400, send("GET", "/jobs?job=no-such-job").statusCode());
+
+        HttpResponse<String> report = send("POST", "/jobs/region-report?day=2024-11-22&regions=nowhere");
+        assertEquals(400, report.statusCode(), report.body());
+        assertEquals("regions", json(report.body()).getString("parameter"));
+        HttpResponse<String> log = send("GET", "/jobs/region-report/log?day=2024-11-22");
+        assertEquals(200, log.statusCode(), log.body());
+
+        HttpResponse<String> schedules = send("GET", "/jobs/schedules");
+        assertEquals(200, schedules.statusCode(), schedules.body());
+        JsonArray all = Json.createReader(new StringReader(schedules.body())).readArray();
+        assertTrue(all.stream().anyMatch(j -> j.asJsonObject().getString("jobName").equals("region-report")
+                && j.asJsonObject().getString("schedule").startsWith("07:00")), schedules.body());
+        HttpResponse<String> moved = send("PUT", "/jobs/schedules/region-report?hour=6&minute=45");
+        assertEquals(200, moved.statusCode(), moved.body());
+        assertTrue(json(moved.body()).getString("schedule").startsWith("06:45"), moved.body());
+        assertEquals(400, send("PUT", "/jobs/schedules/region-report?hour=25&minute=0").statusCode());
+        assertEquals(200, send("PUT", "/jobs/schedules/region-report?hour=7&minute=0").statusCode());
+    }
+
+    @Test
     void unknownExecutionIsA404() throws Exception {
         assertEquals(404, send("GET", "/jobs/executions/987654321").statusCode());
         assertEquals(404, send("POST", "/jobs/executions/987654321/restart").statusCode());

@@ -29,7 +29,19 @@ public enum Setting {
             v -> isInt(v) && between(v, 1, 1440)),
     /** Capture times further ahead of the server clock than this are refused. */
     MAX_CLOCK_SKEW_MINUTES("ingest.max-clock-skew-minutes", "10", "a whole number of minutes between 0 and 1440",
-            v -> isInt(v) && between(v, 0, 1440));
+            v -> isInt(v) && between(v, 0, 1440)),
+    /** Region reports suppress every group (a store's day, a new/returning split) with fewer customers. */
+    REPORT_K_ANONYMITY("reports.k-anonymity", "5", "a whole number of customers between 1 and 1000",
+            v -> isInt(v) && between(v, 1, 1000)),
+    /** retention-purge deletes sightings captured longer ago (their visits keep the sighting count). */
+    RETENTION_SIGHTINGS_DAYS("retention.sightings-days", "90", "a whole number of days between 1 and 36500",
+            v -> isInt(v) && between(v, 1, 36500)),
+    /** retention-purge deletes visits (with any sightings left) that ended longer ago. */
+    RETENTION_VISITS_DAYS("retention.visits-days", "730", "a whole number of days between 1 and 36500",
+            v -> isInt(v) && between(v, 1, 36500)),
+    /** retention-purge deletes the templates of customers not seen for longer (they are enrolled anew if they come back). */
+    RETENTION_TEMPLATES_DAYS("retention.templates-days", "365", "a whole number of days between 1 and 36500",
+            v -> isInt(v) && between(v, 1, 36500));
 
     private final String key;
     private final String defaultValue;

@@ -10,7 +10,10 @@ import com.rva.application.batch.BatchJobService;
 import com.rva.application.batch.JobExecutionInfo;
 import com.rva.application.batch.JobExecutionNotFoundException;
 import com.rva.application.batch.JobParameterException;
+import com.rva.application.batch.JobScheduler;
 import com.rva.application.batch.JobStateException;
+import com.rva.application.batch.ScheduledJob;
+import com.rva.application.reports.RegionReportParameters;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
@@ -18,6 +21,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -41,13 +45,68 @@ public class JobsResource {
     @EJB
     BatchJobService jobs;
 
+    @EJB
+    JobScheduler scheduler;
+
     @Context
     UriInfo uriInfo;
 
-    /** Executions of all jobs, newest first. */
+    /** Executions of all jobs (or of {@code job}), newest first: the execution history. */
     @GET
-    public List<JobExecutionInfo> executions(@QueryParam("limit") @DefaultValue("100") int limit) {
-        return jobs.executions(limit);
+    public Response executions(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("job") String job) {
+        try {
+            return Response.ok(job == null || job.isBlank() ? jobs.executions(limit) : jobs.executions(job, limit)).build();
+        } catch (JobParameterException e) {
+            return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
+        }
+    }
+
+    /** When each job runs (schedules are data: job_schedule), and the next run. */
+    @GET
+    @Path("schedules")
+    public List<ScheduledJob> schedules() {
+        return scheduler.schedules();
+    }
+
+    /** Sets a job's server-local time of day and whether it runs. */
+    @PUT
+    @Path("schedules/{job}")
+    public Response schedule(@PathParam("job") String job, @QueryParam("hour") Integer hour,
+            @QueryParam("minute") Integer minute, @QueryParam("enabled") @DefaultValue("true") boolean enabled) {
+        if (hour == null || minute == null) {
+            return error(Status.BAD_REQUEST, "hour and minute are required", hour == null ? "hour" : "minute");
+        }
+        try {
+            return Response.ok(scheduler.update(job, hour, minute, enabled)).build();
+        } catch (JobParameterException e) {
+            return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
+        }
+    }
+
+    /**
+     * Starts seed-export: the aggregate JSON of {@code GET /api/v1/aggregates?from=&to=&stores=} written to a file
+     * by the job (its exit status names the file). {@code from} and {@code to} are required.
+     */
+    @POST
+    @Path("seed-export")
+    public Response startSeedExport(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("stores") String stores) {
+        try {
+            return accepted(jobs.startSeedExport(from, to, stores));
+        } catch (JobParameterException e) {
+            return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
+        }
+    }
+
+    /** Starts retention-purge: erasure requests, then what is past its retention; one audit row per run. */
+    @POST
+    @Path("retention-purge")
+    public Response startRetentionPurge() {
+        try {
+            return accepted(jobs.start("retention-purge", new java.util.Properties()));
+        } catch (JobParameterException e) {
+            return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
+        }
     }
 
     @GET
@@ -64,13 +123,42 @@ public class JobsResource {
     @POST
     @Path(DailyAggregatesParameters.JOB_NAME)
     public Response startDailyAggregates(@QueryParam(DailyAggregatesParameters.DAY) String day,
-            @QueryParam(DailyAggregatesParameters.STORES) String stores) {
+            @QueryParam(DailyAggregatesParameters.STORES) String stores, @QueryParam("storesPerChunk") String perChunk,
+            @QueryParam(DailyAggregatesParameters.PARTITIONS) String partitions) {
         try {
-            return accepted(jobs.startDailyAggregates(day, stores));
+            return accepted(jobs.startDailyAggregates(day, stores, perChunk, partitions));
         } catch (JobParameterException e) {
             return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
         } catch (JobStateException e) {
             return error(Status.CONFLICT, e.getMessage(), null);
+        }
+    }
+
+    /**
+     * Starts region-report for {@code day} (store-local ISO date; default yesterday), optional region codes
+     * and an optional k (default: the setting reports.k-anonymity). Each (region, day) is mailed once.
+     */
+    @POST
+    @Path(RegionReportParameters.JOB_NAME)
+    public Response startRegionReport(@QueryParam(RegionReportParameters.DAY) String day,
+            @QueryParam(RegionReportParameters.REGIONS) String regions, @QueryParam(RegionReportParameters.K) String k) {
+        try {
+            return accepted(jobs.startRegionReport(day, regions, k));
+        } catch (JobParameterException e) {
+            return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
+        } catch (JobStateException e) {
+            return error(Status.CONFLICT, e.getMessage(), null);
+        }
+    }
+
+    /** The send log of the region reports of a day: SENT, FAILED, NO_RECIPIENTS, SENDING (left by a crash). */
+    @GET
+    @Path(RegionReportParameters.JOB_NAME + "/log")
+    public Response reportLog(@QueryParam(RegionReportParameters.DAY) String day) {
+        try {
+            return Response.ok(jobs.reportLog(day)).build();
+        } catch (JobParameterException e) {
+            return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
         }
     }
 

@@ -1,0 +1,57 @@
+package com.rva.application.reports;
+
+import java.util.List;
+
+import com.rva.application.aggregates.DailyAggregatesParameters;
+import com.rva.application.batch.JobParameterException;
+
+/** The parameters of the {@code region-report} job. */
+public final class RegionReportParameters {
+
+    public static final String JOB_NAME = "region-report";
+    /** Store-local day reported (ISO date); default yesterday. */
+    public static final String DAY = "day";
+    /** Optional comma-separated region codes; default every region. */
+    public static final String REGIONS = "regions";
+    /** k of the k-anonymity suppression; default the setting {@code reports.k-anonymity}. */
+    public static final String K = "k";
+    /** Send attempts per report within one run; default 3. */
+    public static final String MAX_ATTEMPTS = "maxAttempts";
+    /** Delay before the second attempt, doubled for each further one; default 2000 ms. */
+    public static final String RETRY_DELAY_MILLIS = "retryDelayMillis";
+
+    private RegionReportParameters() {
+    }
+
+    public static List<String> regionCodes(String value) {
+        try {
+            return DailyAggregatesParameters.storeCodes(value);
+        } catch (JobParameterException e) {
+            throw new JobParameterException(REGIONS, e.getMessage().replace("store code", "region code"));
+        }
+    }
+
+    public static Integer k(String value) {
+        return value == null || value.isBlank() ? null : number(K, value, 1, 1000);
+    }
+
+    public static int maxAttempts(String value) {
+        return value == null || value.isBlank() ? 3 : number(MAX_ATTEMPTS, value, 1, 20);
+    }
+
+    public static long retryDelayMillis(String value) {
+        return value == null || value.isBlank() ? 2000 : number(RETRY_DELAY_MILLIS, value, 0, 600_000);
+    }
+
+    private static int number(String name, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new JobParameterException(name, "'" + value + "' is not a whole number from " + min + " to " + max);
+    }
+}

@@ -1,0 +1,123 @@
+package com.rva.infrastructure.retention;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/**
+ * The deletes of retention-purge, each batch in a transaction of its own so a purge of millions of rows
+ * never holds one long transaction, and a stopped or killed run keeps what it deleted.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+public class RetentionStore {
+
+    @PersistenceContext(unitName = "rva")
+    EntityManager em;
+
+    /** Counts of one erasure. */
+    public record Erased(long sightings, long visits, long templates) {
+    }
+
+    /** Deletes up to {@code batch} sightings captured before the cutoff; returns how many. */
+    public int deleteSightings(LocalDateTime capturedBeforeUtc, int batch) {
+        return em.createNativeQuery("DELETE FROM sighting WHERE id IN (SELECT id FROM sighting WHERE captured_at < ?1"
+                + " FETCH FIRST " + batch + " ROWS ONLY)").setParameter(1, capturedBeforeUtc).executeUpdate();
+    }
+
+    /** Deletes up to {@code batch} visits that ended before the cutoff, with their sightings; returns how many visits. */
+    public int deleteVisits(LocalDateTime endedBeforeUtc, int batch) {
+        em.createNativeQuery("DELETE FROM sighting WHERE visit_id IN (SELECT id FROM visit WHERE ended_at < ?1"
+                + " FETCH FIRST " + batch + " ROWS ONLY)").setParameter(1, endedBeforeUtc).executeUpdate();
+        return em.createNativeQuery("DELETE FROM visit WHERE id IN (SELECT id FROM visit WHERE ended_at < ?1"
+                + " FETCH FIRST " + batch + " ROWS ONLY)").setParameter(1, endedBeforeUtc).executeUpdate();
+    }
+
+    /**
+     * Deletes up to {@code batch} templates made before the cutoff whose customer has no visit ending after
+     * it (not seen since); returns how many.
+     */
+    public int deleteTemplates(LocalDateTime unseenSinceUtc, int batch) {
+        return em.createNativeQuery("DELETE FROM face_template WHERE id IN (SELECT t.id FROM face_template t"
+                + " WHERE t.created_at < ?1 AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.customer_id = t.customer_id"
+                + " AND v.ended_at >= ?1) FETCH FIRST " + batch + " ROWS ONLY)").setParameter(1, unseenSinceUtc)
+                .executeUpdate();
+    }
+
+    /** Ids of the pending erasure requests, oldest first. */
+    public List<Long> pendingErasures() {
+        @SuppressWarnings("unchecked")
+        List<Object> ids = em.createNativeQuery("SELECT id FROM erasure_request WHERE status = 'PENDING'"
+                + " ORDER BY requested_at, id").getResultList();
+        return ids.stream().map(o -> ((Number) o).longValue()).toList();
+    }
+
+    /**
+     * Carries out one erasure request: the customer and everything recorded about it go (templates,
+     * sightings, visits, per-customer aggregates cascade), the request is DONE. One transaction.
+     */
+    public Erased erase(long requestId, long executionId) {
+        Object customer = em.createNativeQuery("SELECT customer_id FROM erasure_request WHERE id = ?1 AND status = 'PENDING'")
+                .setParameter(1, requestId).getResultList().stream().findFirst().orElse(null);
+        if (customer == null) {
+            return new Erased(0, 0, 0); // done meanwhile
+        }
+        long id = ((Number) customer).longValue();
+        Erased erased = new Erased(count("sighting", id), count("visit", id), count("face_template", id));
+        em.createNativeQuery("DELETE FROM sighting WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
+        em.createNativeQuery("DELETE FROM visit WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
+        em.createNativeQuery("DELETE FROM customer WHERE id = ?1").setParameter(1, id).executeUpdate();
+        em.createNativeQuery("UPDATE erasure_request SET status = 'DONE', done_at = ?1, done_by_execution = ?2"
+                + " WHERE id = ?3").setParameter(1, LocalDateTime.now(ZoneOffset.UTC)).setParameter(2, executionId)
+                .setParameter(3, requestId).executeUpdate();
+        return erased;
+    }
+
+    /** Files an erasure request (the API and the portal's admin page use this). */
+    public long requestErasure(long customerId, String requestedBy, String reason) {
+        long id = nextId();
+        em.createNativeQuery("INSERT INTO erasure_request (id, customer_id, requested_at, requested_by, reason, status)"
+                + " VALUES (?1, ?2, ?3, ?4, ?5, 'PENDING')").setParameter(1, id).setParameter(2, customerId)
+                .setParameter(3, LocalDateTime.now(ZoneOffset.UTC)).setParameter(4, requestedBy)
+                .setParameter(5, reason == null ? "" : reason).executeUpdate();
+        return id;
+    }
+
+    /** Writes the audit row of one run. */
+    public void audit(long executionId, LocalDateTime startedAt, LocalDateTime sightingsBefore,
+            LocalDateTime visitsBefore, LocalDateTime templatesBefore, long sightings, long visits, long templates,
+            long customersErased) {
+        long id = nextId();
+        em.createNativeQuery("INSERT INTO retention_purge_run (id, job_execution_id, started_at, finished_at,"
+                + " sightings_before, visits_before, templates_before, sightings_deleted, visits_deleted,"
+                + " templates_deleted, customers_erased) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                .setParameter(1, id).setParameter(2, executionId).setParameter(3, startedAt)
+                .setParameter(4, LocalDateTime.now(ZoneOffset.UTC)).setParameter(5, sightingsBefore)
+                .setParameter(6, visitsBefore).setParameter(7, templatesBefore).setParameter(8, sightings)
+                .setParameter(9, visits).setParameter(10, templates).setParameter(11, customersErased).executeUpdate();
+    }
+
+    /** A new id from rva_id_seq, in the database's own syntax. */
+    private long nextId() {
+        String product;
+        try {
+            product = em.unwrap(java.sql.Connection.class).getMetaData().getDatabaseProductName().toLowerCase();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        String sql = product.contains("postgres") ? "SELECT nextval('rva_id_seq')"
+                : product.contains("oracle") ? "SELECT rva_id_seq.NEXTVAL FROM dual" : "SELECT NEXT VALUE FOR rva_id_seq";
+        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
+    }
+
+    private long count(String table, long customerId) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM " + table + " WHERE customer_id = ?1")
+                .setParameter(1, customerId).getSingleResult()).longValue();
+    }
+}
