@@ -10,8 +10,12 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import com.rva.application.security.CallerScope;
+import com.rva.application.security.CallerScopeService;
+import com.rva.application.security.OutOfScopeException;
 import com.rva.domain.Store;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -24,6 +28,10 @@ import jakarta.persistence.TypedQuery;
  * The read side of visits for the portal, the REST API and the batch exports: per customer, the visits that
  * started in a UTC range (in some or all stores), their sightings and first/last seen times. Everything is
  * counted by the database ({@code GROUP BY}) and paged there; no visit row is loaded into memory.
+ * <p>
+ * Every method answers within the caller's {@link CallerScope}: a query for all stores means all stores the caller
+ * may see, naming a store outside it throws {@link OutOfScopeException}. The scope comes from the authenticated
+ * principal of the call, so neither the portal nor the API can ask past it.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
@@ -32,12 +40,20 @@ public class VisitAnalyticsService {
     private static final String WHERE = " WHERE v.startedAt >= :from AND v.startedAt < :to";
     private static final String IN_STORES = " AND v.store.id IN :storeIds";
 
+    /** Stands for "no store": a scope without stores matches no visit (an empty IN list is not portable). */
+    private static final List<Long> NO_STORE = List.of(-1L);
+
     @PersistenceContext(unitName = "rva")
     private EntityManager em;
 
-    /** All stores, by code. */
+    @EJB
+    private CallerScopeService scopes;
+
+    /** The stores the caller may see, by code. */
     public List<StoreSummary> stores() {
+        CallerScope scope = scopes.current();
         return em.createNamedQuery(Store.ALL, Store.class).getResultStream()
+                .filter(s -> scope.permitsStore(s.getCode()))
                 .map(s -> new StoreSummary(s.getCode(), s.getName(), s.getZoneId().getId()))
                 .toList();
     }
@@ -46,6 +62,7 @@ public class VisitAnalyticsService {
      * How many customers have at least one visit in the query.
      *
      * @throws UnknownStoreException when the query names a store that does not exist
+     * @throws OutOfScopeException when it names a store outside the caller's scope
      */
     public long countCustomers(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
@@ -58,6 +75,7 @@ public class VisitAnalyticsService {
      * One page of customers with their visits in the query, sorted by {@code sort} (ties by customer id).
      *
      * @throws UnknownStoreException when the query names a store that does not exist
+     * @throws OutOfScopeException when it names a store outside the caller's scope
      */
     public List<CustomerVisits> customerVisits(VisitQuery query, CustomerVisitsSort sort, boolean ascending,
             int first, int pageSize) {
@@ -100,6 +118,7 @@ public class VisitAnalyticsService {
      * of the seed's aggregate JSON (see {@link AppearancesJson}).
      *
      * @throws UnknownStoreException when the query names a store that does not exist
+     * @throws OutOfScopeException when it names a store outside the caller's scope
      */
     public List<CustomerAppearances> appearances(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
@@ -113,10 +132,19 @@ public class VisitAnalyticsService {
         return byCustomer.entrySet().stream().map(e -> new CustomerAppearances(e.getKey(), e.getValue())).toList();
     }
 
-    /** The ids of the query's stores, or {@code null} for all stores. */
+    /**
+     * The ids of the query's stores within the caller's scope, or {@code null} for all stores without limit.
+     *
+     * @throws UnknownStoreException for a store code that does not exist
+     * @throws OutOfScopeException for a store the caller may not see
+     */
     private List<Long> storeIds(VisitQuery query) {
+        CallerScope scope = scopes.current();
         if (query.allStores()) {
-            return null;
+            if (scope.allStores()) {
+                return null;
+            }
+            return scope.isEmpty() ? NO_STORE : List.copyOf(scope.stores().values());
         }
         Map<String, Long> found = new HashMap<>();
         em.createQuery("SELECT s.code, s.id FROM Store s WHERE s.code IN :codes", Object[].class)
@@ -126,6 +154,11 @@ public class VisitAnalyticsService {
         for (String code : query.storeCodes()) {
             if (!found.containsKey(code)) {
                 throw new UnknownStoreException(code);
+            }
+        }
+        for (String code : query.storeCodes()) {
+            if (!scope.permitsStore(code)) {
+                throw new OutOfScopeException("Store '" + code + "' is outside the stores of " + scope.username());
             }
         }
         return List.copyOf(found.values());

@@ -22,6 +22,7 @@ import com.rva.application.analytics.StoreSummary;
 import com.rva.application.analytics.UnknownStoreException;
 import com.rva.application.analytics.VisitAnalyticsService;
 import com.rva.application.analytics.VisitQuery;
+import com.rva.application.security.OutOfScopeException;
 import com.rva.web.support.InvalidParameterException;
 import com.rva.web.support.RangeParameters;
 
@@ -132,7 +133,7 @@ public class CustomerVisitsView implements Serializable {
             }
             try {
                 return Math.toIntExact(analytics.countCustomers(query));
-            } catch (UnknownStoreException e) {
+            } catch (UnknownStoreException | OutOfScopeException e) {
                 message(FacesMessage.SEVERITY_ERROR, e.getMessage());
                 return 0;
             }
@@ -155,7 +156,7 @@ public class CustomerVisitsView implements Serializable {
             }
             try {
                 return analytics.customerVisits(query, sort, ascending, first, Math.max(pageSize, 1));
-            } catch (UnknownStoreException e) {
+            } catch (UnknownStoreException | OutOfScopeException e) {
                 message(FacesMessage.SEVERITY_ERROR, e.getMessage());
                 return List.of();
             }
