@@ -139,7 +139,33 @@ class AccessMatrixIT {
                 ok(List.of("\"923\""), List.of()), status(403), status(403)));
         rows.add(api("api/v1/aggregates?" + DAY + "&stores=store_001," + ScopeTestData.OTHER_STORE,
                 ok(List.of("\"921\"", "\"923\""), List.of()), status(403), status(403)));
+        rows.add(api("api/v1/customers?" + DAY,
+                ok(List.of("\"customerId\":921", "\"customerId\":922", "\"customerId\":923"), List.of()),
+                ok(List.of("\"customerId\":921", "\"customerId\":922"), List.of("\"customerId\":923")),
+                ok(List.of("\"customerId\":921"), List.of("\"customerId\":922", "\"customerId\":923"))));
+        rows.add(api("api/v1/customers?" + DAY + "&stores=" + ScopeTestData.OTHER_STORE,
+                ok(List.of("\"customerId\":923"), List.of()), status(403), status(403)));
+        rows.add(api("api/v1/customers/921", status(200), status(200), ok(List.of("\"store_001\":1"), List.of())));
+        rows.add(api("api/v1/customers/922", status(200), status(200), status(403)));
+        rows.add(api("api/v1/customers/923", ok(List.of("\"store_it9\":1"), List.of()), status(403), status(403)));
+        rows.add(api("api/v1/customers/999999", status(404), status(404), status(404)));
+        rows.add(api("api/v1/customers/923/visits?" + DAY, ok(List.of("\"store\":\"store_it9\""), List.of()),
+                status(403), status(403)));
+        rows.add(api("api/v1/visits?" + DAY,
+                ok(List.of("\"customerId\":921", "\"customerId\":922", "\"customerId\":923"), List.of()),
+                ok(List.of("\"customerId\":921", "\"customerId\":922"), List.of("\"customerId\":923")),
+                ok(List.of("\"customerId\":921"), List.of("\"customerId\":922", "\"customerId\":923"))));
+        rows.add(api("api/v1/visits?" + DAY + "&stores=store_002", status(200), status(200), status(403)));
+        rows.add(api("api/v1/stores?" + DAY,
+                ok(List.of("\"store_001\"", "\"store_002\"", "\"store_it9\""), List.of()),
+                ok(List.of("\"store_001\"", "\"store_002\""), List.of("store_it9")),
+                ok(List.of("\"store_001\""), List.of("store_002", "store_it9"))));
+        rows.add(api("api/v1/stores/store_002", status(200), status(200), status(403)));
+        rows.add(api("api/v1/stores/" + ScopeTestData.OTHER_STORE, status(200), status(403), status(403)));
+        rows.add(api("api/v1/stores/no_such_store", status(404), status(404), status(404)));
         rows.add(api("api/v1/jobs", status(200), status(403), status(403)));
+        rows.add(new Row("api/v1/openapi.yaml", false, Map.of(Caller.ANONYMOUS, status(200), Caller.ADMIN,
+                status(200), Caller.REGIONAL, status(200), Caller.STORE, status(200))));
         rows.add(new Row("api/v1/health", false, Map.of(Caller.ANONYMOUS, status(200), Caller.ADMIN, status(200),
                 Caller.REGIONAL, status(200), Caller.STORE, status(200))));
         return rows;
