@@ -53,6 +53,8 @@ class AccessMatrixIT {
 
     private static final String DAY = "from=2019-05-06&to=2019-05-06";
     private static final String LOGIN_FORM = "j_security_check";
+    /** The other store's name holds markup: every page must show it escaped. */
+    private static final String BOLD = "<b>bold</b>";
 
     @Deployment
     static EnterpriseArchive deployment() {
@@ -113,6 +115,55 @@ class AccessMatrixIT {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
+    @Test
+    @Order(3)
+    @RunAsClient
+    void exportsHoldOnlyTheCallersCustomers() throws Exception {
+        Map<Caller, List<String>> expected = Map.of(Caller.ADMIN, List.of("921", "922", "923"),
+                Caller.REGIONAL, List.of("921", "922"), Caller.STORE, List.of("921"));
+        Map<Caller, String> sessions = Map.of(Caller.ADMIN, login(Http.ADMIN, Http.ADMIN_PASSWORD),
+                Caller.REGIONAL, login(ScopeTestData.REGIONAL, ScopeTestData.REGIONAL_PASSWORD),
+                Caller.STORE, login(ScopeTestData.STORE_MANAGER, ScopeTestData.STORE_MANAGER_PASSWORD));
+        for (Caller caller : expected.keySet()) {
+            HttpResponse<String> csv = export(sessions.get(caller), "customers.xhtml?" + DAY, "results:export-csv");
+            assertEquals(200, csv.statusCode(), caller + ": " + abbreviate(csv.body()));
+            assertTrue(csv.headers().firstValue("Content-Disposition").orElse("").contains("customers.csv"),
+                    csv.headers().map().toString());
+            List<String> ids = csv.body().lines().skip(1).map(l -> l.replaceAll("^\"?(\\d+).*", "$1")).sorted().toList();
+            assertEquals(expected.get(caller), ids, caller + " exported " + csv.body());
+        }
+        HttpResponse<String> xlsx = export(sessions.get(Caller.STORE), "stores.xhtml?" + DAY, "results:export-xlsx");
+        assertEquals(200, xlsx.statusCode());
+        assertTrue(xlsx.headers().firstValue("Content-Disposition").orElse("").contains("stores.xlsx"));
+        assertTrue(xlsx.body().startsWith("PK"), "an XLSX file is a zip");
+    }
+
+    @Test
+    @Order(4)
+    void everyExportIsInTheAuditLog() {
+        for (String user : List.of(Http.ADMIN, ScopeTestData.REGIONAL, ScopeTestData.STORE_MANAGER)) {
+            long exports = em.createQuery("SELECT COUNT(a) FROM AuditEntry a WHERE a.username = :u"
+                    + " AND a.action = 'EXPORT' AND a.detail LIKE 'customers.csv from /customers.xhtml%'", Long.class)
+                    .setParameter("u", user).getSingleResult();
+            assertTrue(exports >= 1, user + " exported the customers");
+        }
+    }
+
+    /** Opens a page and presses one of the export buttons of its results form. */
+    private HttpResponse<String> export(String session, String page, String button) throws Exception {
+        HttpResponse<String> view = Http.get(Http.uri(base, page), "Cookie", session);
+        assertEquals(200, view.statusCode());
+        java.util.regex.Matcher state = java.util.regex.Pattern
+                .compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"").matcher(view.body());
+        assertTrue(state.find(), "a view state in " + page);
+        java.util.regex.Matcher action = java.util.regex.Pattern
+                .compile("<form id=\"results\"[^>]*action=\"([^\"]+)\"").matcher(view.body());
+        assertTrue(action.find(), "the results form in " + page);
+        String path = action.group(1).replace("&amp;", "&").replaceFirst("^/rva/", "");
+        return Http.postForm(Http.uri(base, path), Map.of("results", "results", button, "",
+                "jakarta.faces.ViewState", state.group(1)), "Cookie", session, "Referer", Http.uri(base, page).toString());
+    }
+
     /** The matrix itself: extend it with every new page and endpoint. */
     static List<Row> matrix() {
         List<Row> rows = new ArrayList<>();
@@ -126,6 +177,20 @@ class AccessMatrixIT {
                 ok(List.of(">923<"), List.of(">921<", ">922<")),
                 ok(List.of("store_it9", "ignored", all921, ">922<"), List.of(">923<")),
                 ok(List.of("ignored", all921), List.of(">922<", ">923<"))));
+        String kpi = "id=\"kpi-visits\" class=\"rva-kpi-value\">";
+        rows.add(page("dashboard.xhtml?" + DAY, ok(List.of(kpi + "3<", "store_it9"), List.of(BOLD)),
+                ok(List.of(kpi + "2<", "store_002"), List.of("store_it9")),
+                ok(List.of(kpi + "1<", "store_001"), List.of("store_002", "store_it9"))));
+        rows.add(page("stores.xhtml?" + DAY, ok(List.of("store_it9", "IT store 9 &lt;b&gt;bold&lt;/b&gt;"), List.of(BOLD)),
+                ok(List.of("store_001", "store_002"), List.of("store_it9")),
+                ok(List.of("store_001"), List.of("store_002", "store_it9"))));
+        rows.add(page("customer.xhtml?id=921&" + DAY, ok(List.of("id=\"customer-id\">921<", "store_001"), List.of()),
+                ok(List.of("store_001"), List.of()), ok(List.of("store_001"), List.of())));
+        rows.add(page("customer.xhtml?id=922&" + DAY, ok(List.of("store_002"), List.of()),
+                ok(List.of("store_002"), List.of()), status(403)));
+        rows.add(page("customer.xhtml?id=923&" + DAY, ok(List.of("store_it9"), List.of()), status(403), status(403)));
+        rows.add(page("customer.xhtml?id=999999", status(404), status(404), status(404)));
+        rows.add(page("customer.xhtml?id=%3Cscript%3E", status(400), status(400), status(400)));
         rows.add(new Row("", true, Map.of(Caller.ANONYMOUS, ok(List.of(LOGIN_FORM), List.of()),
                 Caller.ADMIN, status(302), Caller.REGIONAL, status(302), Caller.STORE, status(302))));
         // API
@@ -173,6 +238,7 @@ class AccessMatrixIT {
 
     private static Row page(String path, Expect admin, Expect regional, Expect store) {
         List<String> hidden = new ArrayList<>(admin.present());
+        hidden.removeIf(t -> t.startsWith("store_"));
         return new Row(path, true, Map.of(Caller.ANONYMOUS, ok(List.of(LOGIN_FORM), hidden),
                 Caller.ADMIN, admin, Caller.REGIONAL, regional, Caller.STORE, store));
     }
