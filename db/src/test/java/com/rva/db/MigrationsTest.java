@@ -38,14 +38,22 @@ class MigrationsTest {
     private static void migrateAndCheck(DataSource ds, String vendor) throws SQLException {
         Flyway flyway = Flyway.configure().dataSource(ds)
                 .locations("classpath:db/migration/" + vendor, "classpath:db/demo").load();
-        int executed = flyway.migrate().migrationsExecuted;
-        assertEquals(flyway.info().all().length, executed, "every migration and the demo data");
-        assertTrue(executed >= 3, "V1, the later migrations and the demo data: " + executed);
+        // every versioned migration and the demo data (counted, so a new migration needs no edit here)
+        int pending = flyway.info().pending().length;
+        assertTrue(pending >= 3, "V1, the later migrations and the demo data at least: " + pending);
+        assertEquals(pending, flyway.migrate().migrationsExecuted);
         // Applying again is a no-op: the demo data is idempotent.
         assertEquals(0, flyway.migrate().migrationsExecuted);
 
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             assertEquals(2, count(st, "SELECT COUNT(*) FROM store"));
+            // scopes go with the user, and with the store
+            st.executeUpdate("INSERT INTO app_user (username, password_hash, display_name, created_at)"
+                    + " VALUES ('m1', 'h', 'M', CURRENT_TIMESTAMP)");
+            st.executeUpdate("INSERT INTO app_user_store (username, store_id) VALUES ('m1', 2)");
+            st.executeUpdate("INSERT INTO app_user_region (username, region_id) VALUES ('m1', 1)");
+            st.executeUpdate("DELETE FROM app_user WHERE username = 'm1'");
+            assertEquals(0, count(st, "SELECT COUNT(*) FROM app_user_store") + count(st, "SELECT COUNT(*) FROM app_user_region"));
             st.executeUpdate("INSERT INTO customer (id, created_at) VALUES (5000, CURRENT_TIMESTAMP)");
             st.executeUpdate("INSERT INTO visit (id, customer_id, store_id, started_at, ended_at, sighting_count)"
                     + " VALUES (5001, 5000, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)");

@@ -26,11 +26,23 @@ public final class RvaDeployment {
         JavaArchive tests = ShrinkWrap.create(JavaArchive.class, "rva-it.jar")
                 .addClasses(testClasses)
                 .addClass(RvaDeployment.class)
+                .addClass(AsCaller.class)
                 .addAsManifestResource(new StringAsset(
                         "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\" bean-discovery-mode=\"annotated\"/>"),
                         "beans.xml");
         archive.addAsLibrary(tests);
         openTestRunner(archive);
+        // the real structure plus Elytron's API, for AsCaller
+        String structure = "META-INF/jboss-deployment-structure.xml";
+        String xml;
+        try (java.io.InputStream in = archive.get(structure).getAsset().openStream()) {
+            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        archive.delete(structure);
+        archive.addAsManifestResource(new StringAsset(xml.replace("<dependencies>",
+                "<dependencies><module name=\"org.wildfly.security.elytron\"/>")), "jboss-deployment-structure.xml");
         return archive;
     }
 

@@ -11,6 +11,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
 import jakarta.persistence.Table;
 
 /** A portal user. Only a PBKDF2 hash of the password is stored. */
@@ -40,6 +42,18 @@ public class AppUser {
     @Column(name = "role_name", length = 50)
     private Set<String> roles = new HashSet<>();
 
+    /** For a REGIONAL_MANAGER: the regions whose stores it sees. */
+    @ManyToMany(fetch = FetchType.LAZY)
+    @JoinTable(name = "app_user_region", joinColumns = @JoinColumn(name = "username"),
+            inverseJoinColumns = @JoinColumn(name = "region_id"))
+    private Set<Region> regions = new HashSet<>();
+
+    /** For a STORE_MANAGER: the stores it sees. */
+    @ManyToMany(fetch = FetchType.LAZY)
+    @JoinTable(name = "app_user_store", joinColumns = @JoinColumn(name = "username"),
+            inverseJoinColumns = @JoinColumn(name = "store_id"))
+    private Set<Store> stores = new HashSet<>();
+
     protected AppUser() {
     }
 
@@ -62,5 +76,41 @@ public class AppUser {
 
     public Set<String> getRoles() {
         return Set.copyOf(roles);
+    }
+
+    public void setRoles(Set<String> roles) {
+        this.roles = new HashSet<>(roles);
+    }
+
+    public void setDisplayName(String displayName) {
+        this.displayName = displayName;
+    }
+
+    public void setPasswordHash(String passwordHash) {
+        this.passwordHash = passwordHash;
+    }
+
+    public String getPasswordHash() {
+        return passwordHash;
+    }
+
+    public LocalDateTime getCreatedAt() {
+        return createdAt;
+    }
+
+    public Set<Region> getRegions() {
+        return Set.copyOf(regions);
+    }
+
+    public void setRegions(Set<Region> regions) {
+        this.regions = new HashSet<>(regions);
+    }
+
+    public Set<Store> getStores() {
+        return Set.copyOf(stores);
+    }
+
+    public void setStores(Set<Store> stores) {
+        this.stores = new HashSet<>(stores);
     }
 }

@@ -70,10 +70,10 @@ class PortalSecurityIT {
         assertTrue(customers.body().contains(" admin"));
         assertTrue(customers.body().contains("2019-03-04 to 2019-03-06 (UTC days), all stores"), customers.body());
 
-        // the portal's address opens the customers page; the session also opens the API
+        // the portal's address opens the dashboard; the session also opens the API
         HttpResponse<String> home = Http.get(Http.uri(base, ""), "Cookie", session);
         assertEquals(302, home.statusCode());
-        assertTrue(home.headers().firstValue("Location").orElse("").endsWith("/rva/customers.xhtml"));
+        assertTrue(home.headers().firstValue("Location").orElse("").endsWith("/rva/dashboard.xhtml"));
         HttpResponse<String> api = Http.get(Http.uri(base, "api/v1/aggregates?from=2000-01-01&to=2000-01-01"),
                 "Cookie", session);
         assertEquals(200, api.statusCode(), api.body());
@@ -95,7 +95,7 @@ class PortalSecurityIT {
                 Map.of("filters", "filters", "filters:apply", "", "jakarta.faces.ViewState", "-123:456"),
                 "Cookie", session);
         assertEquals(302, expired.statusCode(), expired.body());
-        assertTrue(expired.headers().firstValue("Location").orElse("").endsWith("/rva/customers.xhtml"),
+        assertTrue(expired.headers().firstValue("Location").orElse("").endsWith("/rva/dashboard.xhtml"),
                 expired.headers().map().toString());
     }
 
@@ -140,7 +140,7 @@ class PortalSecurityIT {
         HttpResponse<String> home = Http.get(URI.create(right.headers().firstValue("Location").get()),
                 "Cookie", Http.sessionCookie(right));
         assertEquals(302, home.statusCode(), "a logged-in session reaches the home redirect");
-        assertTrue(home.headers().firstValue("Location").orElse("").endsWith("/rva/customers.xhtml"));
+        assertTrue(home.headers().firstValue("Location").orElse("").endsWith("/rva/dashboard.xhtml"));
     }
 
     @Test

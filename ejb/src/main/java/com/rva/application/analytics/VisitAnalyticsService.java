@@ -10,8 +10,12 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import com.rva.application.security.CallerScope;
+import com.rva.application.security.CallerScopeService;
+import com.rva.application.security.OutOfScopeException;
 import com.rva.domain.Store;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -24,6 +28,10 @@ import jakarta.persistence.TypedQuery;
  * The read side of visits for the portal, the REST API and the batch exports: per customer, the visits that
  * started in a UTC range (in some or all stores), their sightings and first/last seen times. Everything is
  * counted by the database ({@code GROUP BY}) and paged there; no visit row is loaded into memory.
+ * <p>
+ * Every method answers within the caller's {@link CallerScope}: a query for all stores means all stores the caller
+ * may see, naming a store outside it throws {@link OutOfScopeException}. The scope comes from the authenticated
+ * principal of the call, so neither the portal nor the API can ask past it.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
@@ -32,12 +40,20 @@ public class VisitAnalyticsService {
     private static final String WHERE = " WHERE v.startedAt >= :from AND v.startedAt < :to";
     private static final String IN_STORES = " AND v.store.id IN :storeIds";
 
+    /** Stands for "no store": a scope without stores matches no visit (an empty IN list is not portable). */
+    private static final List<Long> NO_STORE = List.of(-1L);
+
     @PersistenceContext(unitName = "rva")
     private EntityManager em;
 
-    /** All stores, by code. */
+    @EJB
+    private CallerScopeService scopes;
+
+    /** The stores the caller may see, by code. */
     public List<StoreSummary> stores() {
+        CallerScope scope = scopes.current();
         return em.createNamedQuery(Store.ALL, Store.class).getResultStream()
+                .filter(s -> scope.permitsStore(s.getCode()))
                 .map(s -> new StoreSummary(s.getCode(), s.getName(), s.getZoneId().getId()))
                 .toList();
     }
@@ -46,6 +62,7 @@ public class VisitAnalyticsService {
      * How many customers have at least one visit in the query.
      *
      * @throws UnknownStoreException when the query names a store that does not exist
+     * @throws OutOfScopeException when it names a store outside the caller's scope
      */
     public long countCustomers(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
@@ -58,12 +75,11 @@ public class VisitAnalyticsService {
      * One page of customers with their visits in the query, sorted by {@code sort} (ties by customer id).
      *
      * @throws UnknownStoreException when the query names a store that does not exist
+     * @throws OutOfScopeException when it names a store outside the caller's scope
      */
     public List<CustomerVisits> customerVisits(VisitQuery query, CustomerVisitsSort sort, boolean ascending,
             int first, int pageSize) {
-        if (first < 0 || pageSize < 1) {
-            throw new IllegalArgumentException("A page needs first >= 0 and size >= 1, not " + first + "/" + pageSize);
-        }
+        checkPage(first, pageSize);
         List<Long> storeIds = storeIds(query);
         String direction = ascending ? " ASC" : " DESC";
         String order = sort == CustomerVisitsSort.CUSTOMER_ID
@@ -100,6 +116,7 @@ public class VisitAnalyticsService {
      * of the seed's aggregate JSON (see {@link AppearancesJson}).
      *
      * @throws UnknownStoreException when the query names a store that does not exist
+     * @throws OutOfScopeException when it names a store outside the caller's scope
      */
     public List<CustomerAppearances> appearances(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
@@ -113,10 +130,210 @@ public class VisitAnalyticsService {
         return byCustomer.entrySet().stream().map(e -> new CustomerAppearances(e.getKey(), e.getValue())).toList();
     }
 
-    /** The ids of the query's stores, or {@code null} for all stores. */
+    /** The largest page any list answers at once; the API refuses larger ones. */
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    /**
+     * One store the caller may see.
+     *
+     * @throws UnknownStoreException when there is no such store
+     * @throws OutOfScopeException when it is not the caller's
+     */
+    public StoreSummary store(String code) {
+        CallerScope scope = scopes.current();
+        List<Store> found = em.createNamedQuery(Store.BY_CODE, Store.class).setParameter("code", code).getResultList();
+        if (found.isEmpty()) {
+            throw new UnknownStoreException(code);
+        }
+        if (!scope.permitsStore(code)) {
+            throw new OutOfScopeException("Store '" + code + "' is outside the stores of " + scope.username());
+        }
+        Store s = found.get(0);
+        return new StoreSummary(s.getCode(), s.getName(), s.getZoneId().getId());
+    }
+
+    /**
+     * Per store of the query (every store the caller may see when it names none, also those without visits):
+     * visits, distinct customers and sightings, by store code.
+     */
+    public List<StoreFigures> storeFigures(VisitQuery query) {
+        List<Long> storeIds = storeIds(query);
+        Map<String, Object[]> counts = new HashMap<>();
+        bind(em.createQuery("SELECT v.store.code, COUNT(v), COUNT(DISTINCT v.customer.id), SUM(v.sightingCount)"
+                + " FROM Visit v" + where(storeIds) + " GROUP BY v.store.code", Object[].class), query, storeIds)
+                .getResultList().forEach(r -> counts.put((String) r[0], r));
+        CallerScope scope = scopes.current();
+        List<StoreFigures> figures = new ArrayList<>();
+        for (Store s : em.createNamedQuery(Store.ALL, Store.class).getResultList()) {
+            boolean wanted = query.allStores() ? scope.permitsStore(s.getCode()) : query.storeCodes().contains(s.getCode());
+            if (!wanted) {
+                continue;
+            }
+            Object[] c = counts.get(s.getCode());
+            figures.add(new StoreFigures(s.getCode(), s.getName(), s.getRegion().getCode(), s.getZoneId().getId(),
+                    c == null ? 0 : number(c[1]), c == null ? 0 : number(c[2]), c == null ? 0 : number(c[3])));
+        }
+        return figures;
+    }
+
+    /** The dashboard's headline figures; see {@link DashboardFigures} for what "returning" means. */
+    public DashboardFigures dashboard(VisitQuery query) {
+        List<Long> storeIds = storeIds(query);
+        Object[] totals = bind(em.createQuery("SELECT COUNT(v), COUNT(DISTINCT v.customer.id), SUM(v.sightingCount)"
+                + " FROM Visit v" + where(storeIds), Object[].class), query, storeIds).getSingleResult();
+        long returning = bind(em.createQuery("SELECT COUNT(DISTINCT v.customer.id) FROM Visit v" + where(storeIds)
+                + " AND v.customer.createdAt < :from", Long.class), query, storeIds).getSingleResult();
+        return new DashboardFigures(number(totals[0]), number(totals[1]), returning, number(totals[2]));
+    }
+
+    /** Visits and distinct customers per UTC day of the query, every day of the range (0 where nobody came). */
+    public List<DayFigures> dailyTrend(VisitQuery query) {
+        List<Long> storeIds = storeIds(query);
+        StringBuilder sql = new StringBuilder("SELECT CAST(started_at AS DATE), COUNT(*), COUNT(DISTINCT customer_id)"
+                + " FROM visit WHERE started_at >= ? AND started_at < ?");
+        if (storeIds != null) {
+            sql.append(" AND store_id IN (");
+            for (int i = 0; i < storeIds.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            sql.append(')');
+        }
+        sql.append(" GROUP BY CAST(started_at AS DATE)");
+        Query q = em.createNativeQuery(sql.toString());
+        q.setParameter(1, Timestamp.valueOf(query.fromUtc()));
+        q.setParameter(2, Timestamp.valueOf(query.toUtc()));
+        if (storeIds != null) {
+            for (int i = 0; i < storeIds.size(); i++) {
+                q.setParameter(3 + i, storeIds.get(i));
+            }
+        }
+        Map<java.time.LocalDate, Object[]> byDay = new HashMap<>();
+        for (Object row : q.getResultList()) {
+            Object[] r = (Object[]) row;
+            byDay.put(date(r[0]), r);
+        }
+        List<DayFigures> days = new ArrayList<>();
+        java.time.LocalDate last = query.toUtc().minusNanos(1).toLocalDate();
+        for (java.time.LocalDate d = query.fromUtc().toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
+            Object[] r = byDay.get(d);
+            days.add(new DayFigures(d, r == null ? 0 : number(r[1]), r == null ? 0 : number(r[2])));
+        }
+        return days;
+    }
+
+    /**
+     * A customer over all time, counting only visits to the caller's stores.
+     *
+     * @throws UnknownCustomerException when there is no such customer
+     * @throws OutOfScopeException when it never visited a store of the caller's
+     */
+    public CustomerDetail customer(long customerId) {
+        com.rva.domain.Customer customer = em.find(com.rva.domain.Customer.class, customerId);
+        if (customer == null) {
+            throw new UnknownCustomerException(customerId);
+        }
+        VisitQuery everything = VisitQuery.of(java.time.LocalDateTime.of(1970, 1, 1, 0, 0),
+                java.time.LocalDateTime.of(9999, 1, 1, 0, 0), List.of());
+        List<Long> storeIds = storeIds(everything);
+        SortedMap<String, Long> byStore = new TreeMap<>();
+        long visits = 0;
+        long sightings = 0;
+        LocalDateTime first = null;
+        LocalDateTime last = null;
+        for (Object[] r : bind(em.createQuery("SELECT v.store.code, COUNT(v), SUM(v.sightingCount), MIN(v.startedAt),"
+                + " MAX(v.endedAt) FROM Visit v" + where(storeIds) + " AND v.customer.id = :customerId"
+                + " GROUP BY v.store.code", Object[].class), everything, storeIds)
+                .setParameter("customerId", customerId).getResultList()) {
+            byStore.put((String) r[0], number(r[1]));
+            visits += number(r[1]);
+            sightings += number(r[2]);
+            LocalDateTime f = dateTime(r[3]);
+            LocalDateTime l = dateTime(r[4]);
+            first = first == null || f.isBefore(first) ? f : first;
+            last = last == null || l.isAfter(last) ? l : last;
+        }
+        CallerScope scope = scopes.current();
+        if (visits == 0 && !scope.allStores()) {
+            throw new OutOfScopeException("Customer " + customerId + " has no visits in the stores of "
+                    + scope.username());
+        }
+        return new CustomerDetail(customerId, customer.getCreatedAt(), visits, sightings, first, last, byStore);
+    }
+
+    /** How many visits {@link #visits} can page through. */
+    public long countVisits(VisitQuery query, Long customerId) {
+        List<Long> storeIds = storeIds(query);
+        TypedQuery<Long> q = em.createQuery("SELECT COUNT(v) FROM Visit v" + where(storeIds)
+                + (customerId == null ? "" : " AND v.customer.id = :customerId"), Long.class);
+        bind(q, query, storeIds);
+        if (customerId != null) {
+            q.setParameter("customerId", customerId);
+        }
+        return q.getSingleResult();
+    }
+
+    /**
+     * One page of the visits of the query (of one customer, when given), newest first or oldest first.
+     *
+     * @throws IllegalArgumentException for a page outside 0..{@value #MAX_PAGE_SIZE}
+     */
+    public List<VisitRow> visits(VisitQuery query, Long customerId, boolean newestFirst, int first, int pageSize) {
+        checkPage(first, pageSize);
+        List<Long> storeIds = storeIds(query);
+        TypedQuery<Object[]> q = em.createQuery("SELECT v.id, v.customer.id, v.store.code, v.store.timeZone,"
+                + " v.startedAt, v.endedAt, v.sightingCount FROM Visit v" + where(storeIds)
+                + (customerId == null ? "" : " AND v.customer.id = :customerId")
+                + " ORDER BY v.startedAt" + (newestFirst ? " DESC" : " ASC") + ", v.id", Object[].class);
+        bind(q, query, storeIds);
+        if (customerId != null) {
+            q.setParameter("customerId", customerId);
+        }
+        return q.setFirstResult(first).setMaxResults(pageSize).getResultList().stream()
+                .map(r -> new VisitRow(number(r[0]), number(r[1]), (String) r[2], (String) r[3], dateTime(r[4]),
+                        dateTime(r[5]), number(r[6])))
+                .toList();
+    }
+
+    private static void checkPage(int first, int pageSize) {
+        if (first < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("A page needs first >= 0 and a size of 1 to " + MAX_PAGE_SIZE
+                    + ", not " + first + "/" + pageSize);
+        }
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    private static java.time.LocalDate date(Object value) {
+        if (value instanceof java.time.LocalDate d) {
+            return d;
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        if (value instanceof Timestamp t) {
+            return t.toLocalDateTime().toLocalDate();
+        }
+        if (value instanceof LocalDateTime t) {
+            return t.toLocalDate();
+        }
+        throw new IllegalStateException("Unexpected date value " + value);
+    }
+
+    /**
+     * The ids of the query's stores within the caller's scope, or {@code null} for all stores without limit.
+     *
+     * @throws UnknownStoreException for a store code that does not exist
+     * @throws OutOfScopeException for a store the caller may not see
+     */
     private List<Long> storeIds(VisitQuery query) {
+        CallerScope scope = scopes.current();
         if (query.allStores()) {
-            return null;
+            if (scope.allStores()) {
+                return null;
+            }
+            return scope.isEmpty() ? NO_STORE : List.copyOf(scope.stores().values());
         }
         Map<String, Long> found = new HashMap<>();
         em.createQuery("SELECT s.code, s.id FROM Store s WHERE s.code IN :codes", Object[].class)
@@ -126,6 +343,11 @@ public class VisitAnalyticsService {
         for (String code : query.storeCodes()) {
             if (!found.containsKey(code)) {
                 throw new UnknownStoreException(code);
+            }
+        }
+        for (String code : query.storeCodes()) {
+            if (!scope.permitsStore(code)) {
+                throw new OutOfScopeException("Store '" + code + "' is outside the stores of " + scope.username());
             }
         }
         return List.copyOf(found.values());

@@ -2,10 +2,14 @@ package com.rva.application.security;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
 import com.rva.domain.AppUser;
+import com.rva.domain.Region;
+import com.rva.domain.Store;
 
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -64,5 +68,40 @@ public class PortalUserService {
         em.persist(new AppUser(username, passwordHash, displayName, roles, LocalDateTime.now(ZoneOffset.UTC)));
         em.flush();
         LOG.info(() -> "Created portal user " + username + " with roles " + roles);
+    }
+
+    /**
+     * Sets what a manager sees: the regions (for REGIONAL_MANAGER) and stores (for STORE_MANAGER), by code,
+     * replacing what it had.
+     *
+     * @throws IllegalArgumentException for an unknown user, region or store code
+     */
+    public void assignScope(String username, Set<String> regionCodes, Set<String> storeCodes) {
+        AppUser user = em.find(AppUser.class, username);
+        if (user == null) {
+            throw new IllegalArgumentException("No user '" + username + "'");
+        }
+        Set<Region> regions = new HashSet<>();
+        for (String code : regionCodes) {
+            List<Region> found = em.createQuery("SELECT r FROM Region r WHERE r.code = :code", Region.class)
+                    .setParameter("code", code).getResultList();
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("Unknown region code '" + code + "'");
+            }
+            regions.add(found.get(0));
+        }
+        Set<Store> stores = new HashSet<>();
+        for (String code : storeCodes) {
+            List<Store> found = em.createNamedQuery(Store.BY_CODE, Store.class).setParameter("code", code)
+                    .getResultList();
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("Unknown store code '" + code + "'");
+            }
+            stores.add(found.get(0));
+        }
+        user.setRegions(regions);
+        user.setStores(stores);
+        em.flush();
+        LOG.info(() -> "Scope of " + username + ": regions " + regionCodes + ", stores " + storeCodes);
     }
 }

@@ -7,13 +7,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** The portal's address ({@code /rva/}, also {@code /rva/home}) opens the customers page. */
+/** The portal's address ({@code /rva/}, also {@code /rva/home}) opens the dashboard. */
 @WebServlet({"", "/home"})
 public class PortalHomeServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    static final String HOME_PAGE = "/customers.xhtml";
+    static final String HOME_PAGE = "/dashboard.xhtml";
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
