@@ -35,6 +35,10 @@ public class SettingsService {
         return Double.parseDouble(get(setting));
     }
 
+    public int getInt(Setting setting) {
+        return Integer.parseInt(get(setting));
+    }
+
     public Duration visitGap() {
         return Duration.ofMinutes(Long.parseLong(get(Setting.VISIT_GAP_MINUTES)));
     }
