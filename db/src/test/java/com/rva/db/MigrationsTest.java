@@ -63,10 +63,15 @@ class MigrationsTest {
             st.executeUpdate("INSERT INTO face_template (id, customer_id, model_version, embedding, quality, created_at)"
                     + " VALUES (5004, 5000, 'm1', X'00000000', 0.9, CURRENT_TIMESTAMP)".replace("X'00000000'",
                             vendor.equals("postgresql") ? "'\\x00000000'::bytea" : "X'00000000'"));
-            // Deleting a customer removes everything recorded about it (erasure).
+            st.executeUpdate("INSERT INTO customer (id, created_at) VALUES (5010, CURRENT_TIMESTAMP)");
+            st.executeUpdate("INSERT INTO customer_merge (id, survivor_id, absorbed_id, similarity, merge_threshold,"
+                    + " merged_at) VALUES (5020, 5000, 5010, 0.6, 0.5, CURRENT_TIMESTAMP)");
+            st.executeUpdate("INSERT INTO customer_merge_item (merge_id, item_type, item_id) VALUES (5020, 'S', 5002)");
+            // Deleting a customer removes everything recorded about it (erasure), its merge audit included.
             st.executeUpdate("DELETE FROM customer WHERE id = 5000");
             assertEquals(0, count(st, "SELECT COUNT(*) FROM sighting") + count(st, "SELECT COUNT(*) FROM visit")
-                    + count(st, "SELECT COUNT(*) FROM face_template"));
+                    + count(st, "SELECT COUNT(*) FROM face_template") + count(st, "SELECT COUNT(*) FROM customer_merge")
+                    + count(st, "SELECT COUNT(*) FROM customer_merge_item"));
         }
     }
 

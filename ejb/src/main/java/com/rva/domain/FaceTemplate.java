@@ -30,11 +30,16 @@ import jakarta.persistence.Table;
 @NamedQuery(name = FaceTemplate.VECTORS_AFTER,
         query = "SELECT t.id, t.customer.id, t.embedding FROM FaceTemplate t"
                 + " WHERE t.modelVersion = :modelVersion AND t.id > :after ORDER BY t.id")
+@NamedQuery(name = FaceTemplate.KEPT_BY_CUSTOMER,
+        query = "SELECT t.id, t.quality FROM FaceTemplate t"
+                + " WHERE t.customer.id = :customerId AND t.modelVersion = :modelVersion ORDER BY t.id")
 public class FaceTemplate {
 
     public static final String BY_MODEL_VERSION = "FaceTemplate.byModelVersion";
     public static final String COUNT_BY_MODEL_VERSION = "FaceTemplate.countByModelVersion";
     /** Rows of (template id, customer id, embedding bytes) after an id, for loading the gallery page by page. */
+    /** Rows of (template id, quality) of one customer and model version. */
+    public static final String KEPT_BY_CUSTOMER = "FaceTemplate.keptByCustomer";
     public static final String VECTORS_AFTER = "FaceTemplate.vectorsAfter";
 
     @Id

@@ -1,7 +1,9 @@
 package com.rva.recognition;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -32,13 +34,25 @@ public final class Consolidation {
 
     /** The merges, in the order they were decided; a later merge may name an earlier survivor. */
     public static List<Merge> plan(List<TemplateSet> customers, MergeRule rule) {
+        return plan(customers, rule, Set.of());
+    }
+
+    /**
+     * The merges, never putting two customers of one {@code keepApart} pair into one cluster (an admin undid
+     * their merge: they are two people).
+     *
+     * @param keepApart pairs of customer ids, each as a two-element set
+     */
+    public static List<Merge> plan(List<TemplateSet> customers, MergeRule rule, Set<Set<Long>> keepApart) {
         Objects.requireNonNull(rule, "rule");
         int c = customers.size();
         double[][] sum = new double[c][c];
         int[] size = new int[c];
         long[] representative = new long[c];
         boolean[] alive = new boolean[c];
+        List<Set<Long>> members = new ArrayList<>();
         for (int i = 0; i < c; i++) {
+            members.add(new HashSet<>(Set.of(customers.get(i).customerId())));
             size[i] = customers.get(i).vectors().size();
             representative[i] = customers.get(i).customerId();
             alive[i] = true;
@@ -73,7 +87,7 @@ public final class Consolidation {
                     double average = sum[i][j] / ((double) size[i] * size[j]);
                     double threshold = rule.threshold(size[i], size[j]);
                     double margin = average - threshold;
-                    if (margin >= 0 && (bi < 0 || margin > bestMargin)) {
+                    if (margin >= 0 && (bi < 0 || margin > bestMargin) && !apart(members.get(i), members.get(j), keepApart)) {
                         bi = i;
                         bj = j;
                         bestMargin = margin;
@@ -95,7 +109,18 @@ public final class Consolidation {
                 }
             }
             size[keep] += size[drop];
+            members.get(keep).addAll(members.get(drop));
             alive[drop] = false;
         }
+    }
+
+    private static boolean apart(Set<Long> a, Set<Long> b, Set<Set<Long>> keepApart) {
+        for (Set<Long> pair : keepApart) {
+            Long[] p = pair.toArray(new Long[0]);
+            if (p.length == 2 && (a.contains(p[0]) && b.contains(p[1]) || a.contains(p[1]) && b.contains(p[0]))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.IntStream;
 
 /**
  * {@link Gallery} that compares the query with every template of its model version: exact, and fast
@@ -18,9 +19,25 @@ public final class ExactScanGallery implements Gallery {
 
     private static final long NO_TEMPLATE_ID = Long.MIN_VALUE;
 
+    /** From this many templates of one model version a search splits the scan over the cores. */
+    public static final int DEFAULT_PARALLEL_FROM = 50_000;
+
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Shard> shards = new HashMap<>();
+    private final int parallelFrom;
     private int size;
+
+    public ExactScanGallery() {
+        this(DEFAULT_PARALLEL_FROM);
+    }
+
+    /** @param parallelFrom shards with at least this many templates are scanned by several threads */
+    public ExactScanGallery(int parallelFrom) {
+        if (parallelFrom < 1) {
+            throw new IllegalArgumentException("parallelFrom must be positive: " + parallelFrom);
+        }
+        this.parallelFrom = parallelFrom;
+    }
 
     @Override
     public Optional<Match> bestMatch(float[] query, String modelVersion) {
@@ -28,7 +45,7 @@ public final class ExactScanGallery implements Gallery {
         lock.readLock().lock();
         try {
             Shard shard = shards.get(modelVersion);
-            return shard == null ? Optional.empty() : shard.bestMatch(query);
+            return shard == null ? Optional.empty() : shard.bestMatch(query, parallelFrom);
         } finally {
             lock.readLock().unlock();
         }
@@ -135,7 +152,7 @@ public final class ExactScanGallery implements Gallery {
             return false;
         }
 
-        Optional<Match> bestMatch(float[] query) {
+        Optional<Match> bestMatch(float[] query, int parallelFrom) {
             if (query.length != dimension) {
                 throw new IllegalArgumentException("The query has " + query.length + " dimensions; this model's "
                         + "templates have " + dimension);
@@ -143,18 +160,46 @@ public final class ExactScanGallery implements Gallery {
             if (count == 0) {
                 return Optional.empty();
             }
-            int best = 0;
+            int threads = Runtime.getRuntime().availableProcessors();
+            long found;
+            if (count >= parallelFrom && threads > 1) {
+                // one slice per core; the lowest index wins a tie, exactly as the sequential scan
+                int slices = Math.min(threads, count);
+                int n = count;
+                found = IntStream.range(0, slices).parallel()
+                        .mapToLong(p -> scan(query, (int) ((long) n * p / slices), (int) ((long) n * (p + 1) / slices)))
+                        .reduce(Shard::better).getAsLong();
+            } else {
+                found = scan(query, 0, count);
+            }
+            int best = (int) (found & 0xFFFF_FFFFL);
+            float bestSimilarity = Float.intBitsToFloat((int) (found >>> 32));
+            long templateId = templates[best];
+            return Optional.of(new Match(customers[best], templateId == NO_TEMPLATE_ID ? null : templateId,
+                    bestSimilarity));
+        }
+
+        /** The best row in [from, to), packed as (similarity bits, index). */
+        private long scan(float[] query, int from, int to) {
+            int best = from;
             float bestSimilarity = Float.NEGATIVE_INFINITY;
-            for (int i = 0, offset = 0; i < count; i++, offset += dimension) {
+            for (int i = from, offset = from * dimension; i < to; i++, offset += dimension) {
                 float s = Vectors.dot(query, vectors, offset);
                 if (s > bestSimilarity) {
                     bestSimilarity = s;
                     best = i;
                 }
             }
-            long templateId = templates[best];
-            return Optional.of(new Match(customers[best], templateId == NO_TEMPLATE_ID ? null : templateId,
-                    bestSimilarity));
+            return ((long) Float.floatToRawIntBits(bestSimilarity) << 32) | (best & 0xFFFF_FFFFL);
+        }
+
+        private static long better(long a, long b) {
+            float sa = Float.intBitsToFloat((int) (a >>> 32));
+            float sb = Float.intBitsToFloat((int) (b >>> 32));
+            if (sa != sb) {
+                return sa > sb ? a : b;
+            }
+            return (int) a <= (int) b ? a : b;
         }
     }
 }

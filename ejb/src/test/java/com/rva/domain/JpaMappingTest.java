@@ -87,6 +87,24 @@ class JpaMappingTest {
             assertEquals(1L, em.createNamedQuery(Sighting.COUNT_BY_DUPLICATE_ID, Long.class)
                     .setParameter("duplicateId", "store_001/cam-1/1/0").getSingleResult());
 
+            // a consolidation audit row, and the named query of the templates a customer keeps
+            em.getTransaction().begin();
+            Customer other = new Customer(t0);
+            em.persist(other);
+            CustomerMerge merge = new CustomerMerge(customer.getId(), other.getId(), 0.61f, 0.5f, t0, 7L);
+            em.persist(merge);
+            em.getTransaction().commit();
+            em.clear();
+            CustomerMerge read = em.createNamedQuery(CustomerMerge.RECENT, CustomerMerge.class).getResultList().get(0);
+            assertEquals(other.getId(), read.getAbsorbedId());
+            assertEquals(0.61f, read.getSimilarity());
+            assertEquals(7L, read.getJobExecutionId());
+            List<Object[]> kept = em.createNamedQuery(FaceTemplate.KEPT_BY_CUSTOMER, Object[].class)
+                    .setParameter("customerId", customer.getId()).setParameter("modelVersion", "fr_feature-1")
+                    .getResultList();
+            assertEquals(1, kept.size());
+            assertEquals(0.9f, (Float) kept.get(0)[1]);
+
             em.getTransaction().begin();
             Sighting twin = new Sighting("store_001/cam-1/1/0", em.find(Customer.class, customer.getId()),
                     em.find(Camera.class, camera.getId()), t0, t0, 0.8f, 0.95f, 0.9f);

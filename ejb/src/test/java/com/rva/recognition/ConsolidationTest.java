@@ -44,6 +44,19 @@ class ConsolidationTest {
     }
 
     @Test
+    void customersKeptApartAreNeverMergedNotEvenThroughAThird() {
+        Random random = new Random(9);
+        float[] alice = randomUnit(random, 64);
+        List<TemplateSet> customers = List.of(new TemplateSet(1, List.of(near(alice, 0.95, random))),
+                new TemplateSet(2, List.of(near(alice, 0.95, random))),
+                new TemplateSet(3, List.of(near(alice, 0.95, random))));
+        assertEquals(2, Consolidation.plan(customers, RULE).size());
+        List<Consolidation.Merge> merges = Consolidation.plan(customers, RULE, java.util.Set.of(java.util.Set.of(1L, 2L)));
+        assertEquals(1, merges.size(), merges.toString());
+        assertTrue(merges.get(0).absorbed() == 3 || merges.get(0).survivor() == 3, merges.toString());
+    }
+
+    @Test
     void averageLinkageDoesNotChainThroughOneSimilarPair() {
         Random random = new Random(5);
         float[] a = randomUnit(random, 64);

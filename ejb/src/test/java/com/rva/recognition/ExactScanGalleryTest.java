@@ -42,6 +42,29 @@ class ExactScanGalleryTest {
     }
 
     @Test
+    void theParallelScanFindsExactlyWhatTheSequentialScanFinds() {
+        ExactScanGallery sequential = new ExactScanGallery(Integer.MAX_VALUE);
+        ExactScanGallery parallel = new ExactScanGallery(1_000);
+        Random random = new Random(11);
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            float[] v = randomUnit(random, 32);
+            rows.add(v);
+            sequential.add(i, (long) i, v, "m1");
+            parallel.add(i, (long) i, v, "m1");
+        }
+        // a copy of row 17 at the end of the shard: the tie goes to the lower row in both
+        sequential.add(99_999, 99_999L, rows.get(17), "m1");
+        parallel.add(99_999, 99_999L, rows.get(17), "m1");
+        assertEquals(17, parallel.bestMatch(rows.get(17), "m1").orElseThrow().customerId());
+        assertEquals(17, sequential.bestMatch(rows.get(17), "m1").orElseThrow().customerId());
+        for (int q = 0; q < 200; q++) {
+            float[] query = randomUnit(random, 32);
+            assertEquals(sequential.bestMatch(query, "m1"), parallel.bestMatch(query, "m1"));
+        }
+    }
+
+    @Test
     void removedTemplateIsNoLongerFound() {
         gallery.add(1, 11L, unit(1, 0, 0), "m1");
         gallery.add(2, 22L, unit(0, 1, 0), "m1");

@@ -21,7 +21,12 @@ final class IngestCrops {
     }
 
     static JavaArchive library() {
-        JavaArchive jar = ShrinkWrap.create(JavaArchive.class, "rva-it-ingest-crops.jar");
+        return library("rva-it-ingest-crops.jar", IngestIT.PHOTOS);
+    }
+
+    /** A library jar named {@code jarName} with the crops of {@code photos} (identity/file under ../shared/faces). */
+    static JavaArchive library(String jarName, java.util.List<String> photos) {
+        JavaArchive jar = ShrinkWrap.create(JavaArchive.class, jarName);
         Optional<Path> faces = LabelledFaces.folder();
         if (faces.isEmpty()) {
             // the tests that need crops skip with this message when they find none
@@ -29,11 +34,11 @@ final class IngestCrops {
             return jar;
         }
         try (FaceCropMaker maker = new FaceCropMaker()) {
-            for (String photo : IngestIT.PHOTOS) {
+            for (String photo : photos) {
                 Path file = faces.get().resolve(photo);
                 byte[] jpeg = maker.jpegOfLargestFace(file)
                         .orElseThrow(() -> new IllegalStateException("YuNet finds no face in " + file));
-                jar.addAsResource(new ByteArrayAsset(jpeg), IngestIT.cropResource(photo));
+                jar.addAsResource(new ByteArrayAsset(jpeg), CropResources.name(photo));
             }
         }
         return jar;

@@ -82,13 +82,13 @@ class IngestIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        EnterpriseArchive ear = RvaDeployment.earWith(IngestIT.class);
+        EnterpriseArchive ear = RvaDeployment.earWith(IngestIT.class, CropResources.class);
         ear.addAsLibrary(IngestCrops.library());
         return ear;
     }
 
     static String cropResource(String photo) {
-        return "it-crops/" + photo.replace('/', '-').replaceAll("\\.\\w+$", ".jpg");
+        return CropResources.name(photo);
     }
 
     @Resource(lookup = "java:/ConnectionFactory")

@@ -3,6 +3,7 @@ package com.rva.application.ingest;
 import java.awt.image.BufferedImage;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.logging.Logger;
 
 import com.rva.application.settings.Setting;
@@ -15,10 +16,12 @@ import com.rva.domain.Visit;
 import com.rva.recognition.CropDecoder;
 import com.rva.recognition.Embedder;
 import com.rva.recognition.InvalidCropException;
+import com.rva.recognition.TemplatePolicy;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 /**
@@ -87,10 +90,16 @@ public class DefaultIngestService implements IngestService {
             em.persist(template);
             return new EnrolmentCoordinator.Enrolment(customer.getId(), template.getId());
         });
-        Customer customer = em.find(Customer.class, decision.customerId());
+        // an attached crop may become one of the customer's K templates: lock the customer so two crops of one
+        // person cannot both take the last free place
+        Customer customer = decision.enrolled() ? em.find(Customer.class, decision.customerId())
+                : em.find(Customer.class, decision.customerId(), LockModeType.PESSIMISTIC_WRITE);
         if (customer == null) {
             throw new IllegalStateException("The gallery matched customer " + decision.customerId()
                     + ", which is not in the database");
+        }
+        if (!decision.enrolled()) {
+            keepTemplate(customer, vector, modelVersion, crop.quality(), now);
         }
 
         LocalDateTime capturedAt = LocalDateTime.ofInstant(crop.capturedAt(), ZoneOffset.UTC);
@@ -110,5 +119,21 @@ public class DefaultIngestService implements IngestService {
         metrics.ingested(outcome, embedNanos, System.nanoTime() - start, gallery.size());
         return new IngestResult(outcome, customer.getId(), sighting.getId(), visit.getId(),
                 decision.similarity());
+    }
+
+    /** Applies the {@link TemplatePolicy}: the customer keeps its K best-quality templates of this model version. */
+    private void keepTemplate(Customer customer, float[] vector, String modelVersion, float quality, LocalDateTime now) {
+        TemplatePolicy policy = new TemplatePolicy(settings.getInt(Setting.TEMPLATES_PER_CUSTOMER));
+        List<TemplatePolicy.Kept> kept = em.createNamedQuery(FaceTemplate.KEPT_BY_CUSTOMER, Object[].class)
+                .setParameter("customerId", customer.getId()).setParameter("modelVersion", modelVersion)
+                .getResultList().stream().map(r -> new TemplatePolicy.Kept((Long) r[0], (Float) r[1])).toList();
+        TemplatePolicy.Decision decision = policy.onAttach(kept, quality);
+        if (!decision.keep()) {
+            return;
+        }
+        decision.replaces().ifPresent(old -> em.remove(em.getReference(FaceTemplate.class, old)));
+        FaceTemplate template = new FaceTemplate(customer, modelVersion, vector, quality, now);
+        em.persist(template);
+        gallery.templateKept(customer.getId(), template.getId(), vector, modelVersion, decision.replaces());
     }
 }

@@ -2,9 +2,12 @@ package com.rva.application.ingest;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.rva.application.settings.SettingsService;
+import com.rva.domain.Customer;
+import com.rva.domain.Store;
 import com.rva.domain.Sighting;
 import com.rva.domain.Visit;
 
@@ -57,5 +60,41 @@ public class DefaultVisitService implements VisitService {
         sighting.assignTo(visit);
         em.persist(sighting);
         return visit;
+    }
+
+    @Override
+    public void rebuild(Store store, List<Customer> customers) {
+        rebuild(store, customers, settings.visitGap());
+    }
+
+    void rebuild(Store store, List<Customer> customers, Duration gap) {
+        List<Visit> old = new ArrayList<>();
+        for (Customer customer : customers) {
+            old.addAll(em.createQuery("SELECT v FROM Visit v WHERE v.customer = :customer AND v.store = :store",
+                    Visit.class).setParameter("customer", customer).setParameter("store", store).getResultList());
+        }
+        for (Customer customer : customers) {
+            rebuildOne(customer, store, gap);
+        }
+        // only now: the database deletes the sightings of a deleted visit, so none may point at one any more
+        em.flush();
+        old.forEach(em::remove);
+        em.flush();
+    }
+
+    private void rebuildOne(Customer customer, Store store, Duration gap) {
+        List<Sighting> sightings = em.createQuery("SELECT s FROM Sighting s WHERE s.customer = :customer"
+                + " AND s.store = :store ORDER BY s.capturedAt, s.id", Sighting.class)
+                .setParameter("customer", customer).setParameter("store", store).getResultList();
+        Visit current = null;
+        for (Sighting s : sightings) {
+            LocalDateTime t = s.getCapturedAt();
+            if (current == null || Duration.between(current.getEndedAt(), t).compareTo(gap) > 0) {
+                current = new Visit(customer, store, t);
+                em.persist(current);
+            }
+            current.include(t);
+            s.assignTo(current);
+        }
     }
 }

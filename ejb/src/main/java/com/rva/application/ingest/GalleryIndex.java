@@ -2,6 +2,7 @@ package com.rva.application.ingest;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 import com.rva.domain.FaceTemplate;
@@ -107,6 +108,47 @@ public class GalleryIndex {
                 }
             });
             return enrolment;
+        });
+    }
+
+    /**
+     * A template added to a known customer (and the one it replaces, if any) in the caller's transaction: the
+     * gallery follows when that transaction commits, and ignores it on rollback.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void templateKept(long customerId, long templateId, float[] vector, String modelVersion,
+            Optional<Long> replaced) {
+        float[] copy = vector.clone();
+        txRegistry.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    gallery.add(customerId, templateId, copy, modelVersion);
+                    replaced.ifPresent(gallery::remove);
+                }
+            }
+        });
+    }
+
+    /** A template that now belongs to another customer (a merge or its undo): the gallery follows on commit. */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void templateMoved(long templateId, long toCustomer, float[] vector, String modelVersion) {
+        txRegistry.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    gallery.remove(templateId);
+                    gallery.add(toCustomer, templateId, vector, modelVersion);
+                }
+            }
         });
     }
 

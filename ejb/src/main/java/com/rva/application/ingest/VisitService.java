@@ -1,6 +1,10 @@
 package com.rva.application.ingest;
 
+import java.util.List;
+
+import com.rva.domain.Customer;
 import com.rva.domain.Sighting;
+import com.rva.domain.Store;
 import com.rva.domain.Visit;
 
 /**
@@ -16,4 +20,12 @@ public interface VisitService {
      * @return the visit the sighting now belongs to
      */
     Visit record(Sighting sighting);
+
+    /**
+     * Rebuilds the visits of some customers in one store from their sightings (after a consolidation merge or
+     * its undo moved sightings between them): old visits are replaced; a customer with no sighting left there
+     * keeps no visit there. All customers a move touched must be rebuilt in one call: a sighting may still point
+     * at a visit of the customer it left.
+     */
+    void rebuild(Store store, List<Customer> customers);
 }

@@ -100,6 +100,47 @@ class DefaultVisitServiceTest {
     }
 
     @Test
+    void rebuildingAfterSightingsMovedBetweenCustomersKeepsEverySighting() {
+        see(store1Camera, T0);
+        see(store1Camera, T0.plusMinutes(40));
+        Customer other = new Customer(T0);
+        em.persist(other);
+        Customer first = customer;
+        customer = other;
+        Visit otherVisit = see(store1Camera, T0.plusMinutes(20));
+        customer = first;
+        Store store = store1Camera.getStore();
+        // a merge moves the other's sighting (still pointing at the other's visit) to this customer
+        em.createQuery("UPDATE Sighting s SET s.customer = :to WHERE s.customer = :from").setParameter("to", first)
+                .setParameter("from", other).executeUpdate();
+        em.clear();
+        visits.rebuild(em.find(Store.class, store.getId()), List.of(em.find(Customer.class, first.getId()),
+                em.find(Customer.class, other.getId())), GAP);
+        em.clear();
+        customer = em.find(Customer.class, first.getId());
+        List<Visit> merged = visitsOfCustomer();
+        assertEquals(1, merged.size(), "the moved sighting bridges the two visits");
+        assertEquals(3, merged.get(0).getSightingCount());
+        assertEquals(3L, em.createQuery("SELECT COUNT(s) FROM Sighting s WHERE s.customer = :c", Long.class)
+                .setParameter("c", customer).getSingleResult(), "no sighting was lost with the old visits");
+        assertEquals(null, em.find(Visit.class, otherVisit.getId()));
+
+        // and back (an undo): two customers, three visits, still three sightings
+        em.createQuery("UPDATE Sighting s SET s.customer = :to WHERE s.capturedAt = :t").setParameter("to",
+                em.find(Customer.class, other.getId())).setParameter("t", T0.plusMinutes(20)).executeUpdate();
+        em.clear();
+        visits.rebuild(em.find(Store.class, store.getId()), List.of(em.find(Customer.class, first.getId()),
+                em.find(Customer.class, other.getId())), GAP);
+        em.clear();
+        customer = em.find(Customer.class, first.getId());
+        assertEquals(2, visitsOfCustomer().size());
+        customer = em.find(Customer.class, other.getId());
+        assertEquals(1, visitsOfCustomer().size());
+        assertEquals(3L, em.createQuery("SELECT COUNT(s) FROM Sighting s WHERE s.customer.id IN :c", Long.class)
+                .setParameter("c", List.of(first.getId(), other.getId())).getSingleResult());
+    }
+
+    @Test
     void sightingsFiveMinutesApartAreOneVisit() {
         Visit a = see(store1Camera, T0);
         Visit b = see(store1Camera, T0.plusMinutes(5));
