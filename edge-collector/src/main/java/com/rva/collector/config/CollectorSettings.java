@@ -33,6 +33,10 @@ public final class CollectorSettings {
     public static final String STATE_DIR = "state.dir";
     public static final String OUTBOX_MAX_MB = "outbox.max-mb";
     public static final String STATS_INTERVAL = "log.stats-interval-seconds";
+    public static final String COLLECTOR_ID = "collector.id";
+    public static final String HTTP_ADDRESS = "http.address";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HEARTBEAT_INTERVAL = "heartbeat.interval-seconds";
 
     public static final String DEFAULT_SERVER_URL = "tcp://localhost:8080?httpUpgradeEnabled=true";
     public static final int DEFAULT_INTERVAL_SECONDS = 15;
@@ -41,10 +45,12 @@ public final class CollectorSettings {
     /** About 200,000 crops of ~5 kB: days of a busy store's crops while the server is unreachable. */
     public static final int DEFAULT_OUTBOX_MAX_MB = 1024;
     public static final int DEFAULT_STATS_INTERVAL_SECONDS = 60;
+    public static final int DEFAULT_HTTP_PORT = 9464;
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 60;
 
     private static final Set<String> GLOBAL_KEYS = Set.of(STORE_ID, SERVER_URL, SERVER_USER, SERVER_PASSWORD,
             SERVER_LEGACY_PREFIXES, CAMERAS, SCORE_THRESHOLD, MIN_FACE_SIZE, STATE_DIR, OUTBOX_MAX_MB,
-            STATS_INTERVAL);
+            STATS_INTERVAL, COLLECTOR_ID, HTTP_ADDRESS, HTTP_PORT, HEARTBEAT_INTERVAL);
     private static final Pattern CAMERA_KEY = Pattern.compile("camera\\.([^.]+)\\.(.+)");
     private static final Set<String> CAMERA_SUFFIXES = Set.of("source", "interval-seconds", "user", "password");
     /** Ids travel in message properties and the duplicate id ({@code store/camera/seq/index}): no slashes. */
@@ -61,6 +67,10 @@ public final class CollectorSettings {
     private final Path stateDir;
     private final long outboxMaxBytes;
     private final Duration statsInterval;
+    private final String collectorId;
+    private final String httpAddress;
+    private final int httpPort;
+    private final Duration heartbeatInterval;
 
     private CollectorSettings(Reader r) {
         this.storeId = r.storeId;
@@ -74,6 +84,10 @@ public final class CollectorSettings {
         this.stateDir = r.stateDir;
         this.outboxMaxBytes = r.outboxMaxMb * 1024L * 1024L;
         this.statsInterval = Duration.ofSeconds(r.statsSeconds);
+        this.collectorId = r.collectorId;
+        this.httpAddress = r.httpAddress;
+        this.httpPort = r.httpPort;
+        this.heartbeatInterval = Duration.ofSeconds(r.heartbeatSeconds);
     }
 
     /**
@@ -141,13 +155,33 @@ public final class CollectorSettings {
         return statsInterval;
     }
 
+    /** Names this collector in heartbeats (default {@code <store.id>@<host name>}). */
+    public String collectorId() {
+        return collectorId;
+    }
+
+    public String httpAddress() {
+        return httpAddress;
+    }
+
+    /** Port of /health and /metrics; 0 picks a free one, -1 turns them off. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
     /** A description safe for logs: passwords are masked. */
     @Override
     public String toString() {
         return "store.id=" + storeId + ", server.url=" + serverUrl + ", server.user=" + serverUser
                 + ", server.password=****, " + SERVER_LEGACY_PREFIXES + "=" + legacyQueuePrefix
                 + ", cameras=" + cameras + ", " + SCORE_THRESHOLD + "=" + scoreThreshold + ", " + MIN_FACE_SIZE + "="
-                + minFaceSizePx + ", " + STATE_DIR + "=" + stateDir + ", " + OUTBOX_MAX_MB + "=" + outboxMaxBytes / (1024 * 1024);
+                + minFaceSizePx + ", " + STATE_DIR + "=" + stateDir + ", " + OUTBOX_MAX_MB + "=" + outboxMaxBytes / (1024 * 1024)
+                + ", " + COLLECTOR_ID + "=" + collectorId + ", " + HTTP_ADDRESS + "=" + httpAddress + ", " + HTTP_PORT + "="
+                + httpPort + ", " + HEARTBEAT_INTERVAL + "=" + heartbeatInterval.toSeconds();
     }
 
     /** Reads and checks the raw map, collecting problems instead of stopping at the first. */
@@ -166,6 +200,10 @@ public final class CollectorSettings {
         Path stateDir;
         int outboxMaxMb;
         int statsSeconds;
+        String collectorId;
+        String httpAddress;
+        int httpPort;
+        int heartbeatSeconds;
 
         Reader(Map<String, String> raw) {
             this.raw = raw;
@@ -181,12 +219,29 @@ public final class CollectorSettings {
             minFaceSize = integer(MIN_FACE_SIZE, DEFAULT_MIN_FACE_SIZE, 8, 10_000);
             outboxMaxMb = integer(OUTBOX_MAX_MB, DEFAULT_OUTBOX_MAX_MB, 1, 1_000_000);
             statsSeconds = integer(STATS_INTERVAL, DEFAULT_STATS_INTERVAL_SECONDS, 1, 86_400);
+            httpAddress = value(HTTP_ADDRESS) == null ? "127.0.0.1" : value(HTTP_ADDRESS);
+            httpPort = integer(HTTP_PORT, DEFAULT_HTTP_PORT, -1, 65_535);
+            heartbeatSeconds = integer(HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_SECONDS, 1, 3600);
+            collectorId = value(COLLECTOR_ID);
+            if (collectorId == null) {
+                collectorId = (storeId == null ? "collector" : storeId) + "@" + hostName();
+            } else if (collectorId.length() > 100) {
+                problem(COLLECTOR_ID, "must have at most 100 characters");
+            }
             stateDir = writableDir(STATE_DIR, value(STATE_DIR));
             if (stateDir == null && value(STATE_DIR) == null) {
                 problem(STATE_DIR, "is missing: set the folder where the collector keeps its frame counters and its outbox");
             }
             Set<String> cameraIds = cameras();
             unknownKeys(cameraIds);
+        }
+
+        private static String hostName() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "unknown-host";
+            }
         }
 
         private Set<String> cameras() {

@@ -131,6 +131,8 @@ public final class Outbox implements AutoCloseable {
             crops.setDeliveryMode(DeliveryMode.PERSISTENT);
             heartbeats = session.createProducer(session.createQueue(CropContract.HEARTBEATS_QUEUE));
             heartbeats.setDeliveryMode(DeliveryMode.PERSISTENT);
+            // a heartbeat older than an hour says nothing the next one does not
+            heartbeats.setTimeToLive(3_600_000L);
             connection.start();
         } catch (JMSException | RuntimeException e) {
             broker.stop();
