@@ -110,7 +110,9 @@ class OutboxTest {
         open(1 << 20);
         outbox.send(frame("cam-1", 1, 2));
         awaitTrue(() -> server.count(CropContract.CROPS_QUEUE) == 2, "first frame forwarded");
+        awaitTrue(outbox::connected, "the bridge reports itself connected");
         server.stop();
+        awaitTrue(() -> !outbox.connected(), "the bridge reports itself disconnected while the server is down");
         for (int seq = 2; seq <= 6; seq++) {
             outbox.send(frame("cam-1", seq, 2));
         }
@@ -121,6 +123,7 @@ class OutboxTest {
         server.start();
         awaitTrue(() -> server.count(CropContract.CROPS_QUEUE) == 12, "backlog forwarded after the server came back");
         awaitTrue(() -> outbox.backlog() == 0, "outbox empty");
+        awaitTrue(outbox::connected, "connected again");
         assertNull(outbox.oldestUndelivered());
         List<String> ids = ids(server.drain(CropContract.CROPS_QUEUE, 1000));
         assertEquals(12, ids.size(), "each crop exactly once: " + ids);
