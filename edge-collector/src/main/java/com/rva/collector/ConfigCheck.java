@@ -73,8 +73,9 @@ final class ConfigCheck {
     }
 
     private void server() {
-        String name = "server " + settings.serverUrl() + " as " + settings.serverUser();
-        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(settings.serverUrl())) {
+        String name = "server " + settings.serverUrl() + (settings.trustStore() == null ? "" : " (TLS)") + " as "
+                + settings.serverUser();
+        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(settings.connectorUrl())) {
             cf.setInitialConnectAttempts(1);
             cf.setReconnectAttempts(0);
             cf.setCallTimeout(10_000);

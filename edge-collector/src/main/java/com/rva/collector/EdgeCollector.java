@@ -53,7 +53,7 @@ public final class EdgeCollector implements AutoCloseable {
         this.seqStore = new FrameSeqStore(settings.stateDir());
         Outbox opened;
         try {
-            opened = new Outbox(settings.stateDir().resolve("outbox"), settings.serverUrl(), settings.serverUser(),
+            opened = new Outbox(settings.stateDir().resolve("outbox"), settings.connectorUrl(), settings.serverUser(),
                     settings.serverPassword(), settings.legacyQueuePrefix(), settings.outboxMaxBytes());
         } catch (Exception e) {
             seqStore.close();

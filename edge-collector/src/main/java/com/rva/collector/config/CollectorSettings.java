@@ -27,6 +27,8 @@ public final class CollectorSettings {
     public static final String SERVER_USER = "server.user";
     public static final String SERVER_PASSWORD = "server.password";
     public static final String SERVER_LEGACY_PREFIXES = "server.legacy-queue-prefix";
+    public static final String SERVER_TRUST_STORE = "server.tls.trust-store";
+    public static final String SERVER_TRUST_STORE_PASSWORD = "server.tls.trust-store-password";
     public static final String CAMERAS = "cameras";
     public static final String SCORE_THRESHOLD = "detector.score-threshold";
     public static final String MIN_FACE_SIZE = "face.min-size-px";
@@ -50,7 +52,8 @@ public final class CollectorSettings {
 
     private static final Set<String> GLOBAL_KEYS = Set.of(STORE_ID, SERVER_URL, SERVER_USER, SERVER_PASSWORD,
             SERVER_LEGACY_PREFIXES, CAMERAS, SCORE_THRESHOLD, MIN_FACE_SIZE, STATE_DIR, OUTBOX_MAX_MB,
-            STATS_INTERVAL, COLLECTOR_ID, HTTP_ADDRESS, HTTP_PORT, HEARTBEAT_INTERVAL);
+            STATS_INTERVAL, COLLECTOR_ID, HTTP_ADDRESS, HTTP_PORT, HEARTBEAT_INTERVAL, SERVER_TRUST_STORE,
+            SERVER_TRUST_STORE_PASSWORD);
     private static final Pattern CAMERA_KEY = Pattern.compile("camera\\.([^.]+)\\.(.+)");
     private static final Set<String> CAMERA_SUFFIXES = Set.of("source", "interval-seconds", "user", "password");
     /** Ids travel in message properties and the duplicate id ({@code store/camera/seq/index}): no slashes. */
@@ -71,6 +74,8 @@ public final class CollectorSettings {
     private final String httpAddress;
     private final int httpPort;
     private final Duration heartbeatInterval;
+    private final Path trustStore;
+    private final String trustStorePassword;
 
     private CollectorSettings(Reader r) {
         this.storeId = r.storeId;
@@ -88,6 +93,8 @@ public final class CollectorSettings {
         this.httpAddress = r.httpAddress;
         this.httpPort = r.httpPort;
         this.heartbeatInterval = Duration.ofSeconds(r.heartbeatSeconds);
+        this.trustStore = r.trustStore;
+        this.trustStorePassword = r.trustStorePassword;
     }
 
     /**
@@ -111,6 +118,24 @@ public final class CollectorSettings {
 
     public String serverUrl() {
         return serverUrl;
+    }
+
+    /**
+     * The URL the collector connects with: {@link #serverUrl()} plus, with a trust store, TLS
+     * ({@code sslEnabled}) and the trust store. Holds a secret: never log it.
+     */
+    public String connectorUrl() {
+        if (trustStore == null) {
+            return serverUrl;
+        }
+        String tls = "sslEnabled=true&trustStorePath=" + trustStore + (trustStorePassword == null ? ""
+                : "&trustStorePassword=" + trustStorePassword);
+        return serverUrl + (serverUrl.contains("?") ? "&" : "?") + tls;
+    }
+
+    /** The trust store for TLS to the server, or null for plain TCP. */
+    public Path trustStore() {
+        return trustStore;
     }
 
     public String serverUser() {
@@ -177,7 +202,8 @@ public final class CollectorSettings {
     @Override
     public String toString() {
         return "store.id=" + storeId + ", server.url=" + serverUrl + ", server.user=" + serverUser
-                + ", server.password=****, " + SERVER_LEGACY_PREFIXES + "=" + legacyQueuePrefix
+                + ", server.password=****, " + SERVER_TRUST_STORE + "=" + trustStore + ", " + SERVER_TRUST_STORE_PASSWORD
+                + "=" + (trustStorePassword == null ? "<none>" : "****") + ", " + SERVER_LEGACY_PREFIXES + "=" + legacyQueuePrefix
                 + ", cameras=" + cameras + ", " + SCORE_THRESHOLD + "=" + scoreThreshold + ", " + MIN_FACE_SIZE + "="
                 + minFaceSizePx + ", " + STATE_DIR + "=" + stateDir + ", " + OUTBOX_MAX_MB + "=" + outboxMaxBytes / (1024 * 1024)
                 + ", " + COLLECTOR_ID + "=" + collectorId + ", " + HTTP_ADDRESS + "=" + httpAddress + ", " + HTTP_PORT + "="
@@ -204,6 +230,8 @@ public final class CollectorSettings {
         String httpAddress;
         int httpPort;
         int heartbeatSeconds;
+        Path trustStore;
+        String trustStorePassword;
 
         Reader(Map<String, String> raw) {
             this.raw = raw;
@@ -222,6 +250,21 @@ public final class CollectorSettings {
             httpAddress = value(HTTP_ADDRESS) == null ? "127.0.0.1" : value(HTTP_ADDRESS);
             httpPort = integer(HTTP_PORT, DEFAULT_HTTP_PORT, -1, 65_535);
             heartbeatSeconds = integer(HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_SECONDS, 1, 3600);
+            trustStorePassword = value(SERVER_TRUST_STORE_PASSWORD);
+            String store = value(SERVER_TRUST_STORE);
+            if (store != null) {
+                try {
+                    trustStore = Path.of(store).toAbsolutePath().normalize();
+                    if (!Files.isRegularFile(trustStore) || !Files.isReadable(trustStore)) {
+                        problem(SERVER_TRUST_STORE, trustStore + " is not a readable file (a JKS or PKCS12 trust store"
+                                + " holding the server's certificate or its CA)");
+                    }
+                } catch (InvalidPathException e) {
+                    problem(SERVER_TRUST_STORE, "'" + store + "' is not a valid path");
+                }
+            } else if (trustStorePassword != null) {
+                problem(SERVER_TRUST_STORE, "is missing while " + SERVER_TRUST_STORE_PASSWORD + " is set");
+            }
             collectorId = value(COLLECTOR_ID);
             if (collectorId == null) {
                 collectorId = (storeId == null ? "collector" : storeId) + "@" + hostName();
@@ -353,6 +396,12 @@ public final class CollectorSettings {
             }
             String lower = url.toLowerCase();
             boolean known = lower.startsWith("tcp://") || lower.startsWith("vm://") || lower.startsWith("(tcp://");
+            if (lower.contains("password=")) {
+                // the URL is logged; secrets go in their own settings
+                problem(SERVER_URL, "must not contain a password: use " + SERVER_TRUST_STORE + " and "
+                        + SERVER_TRUST_STORE_PASSWORD + " for TLS");
+                return url;
+            }
             if (!known) {
                 problem(SERVER_URL, "'" + url + "' is not an Artemis URL; expected e.g. " + DEFAULT_SERVER_URL);
             } else if (lower.startsWith("tcp://")) {

@@ -64,6 +64,18 @@ class CollectorSettingsTest {
     }
 
     @Test
+    void tlsSettingsAreCheckedAndThePasswordStaysOutOfTheUrlAndTheLog() throws Exception {
+        raw.put("server.url", "tcp://h:8443?sslEnabled=true&trustStorePassword=oops");
+        assertProblem("server.url", "must not contain a password");
+        raw.put("server.url", "tcp://h:8443");
+        raw.put("server.tls.trust-store", "/nonexistent/trust.p12");
+        assertProblem("server.tls.trust-store", "is not a readable file");
+        raw.remove("server.tls.trust-store");
+        raw.put("server.tls.trust-store-password", "tls-secret");
+        assertProblem("server.tls.trust-store", "is missing while server.tls.trust-store-password is set");
+    }
+
+    @Test
     void missingStoreIdIsNamed() {
         raw.remove("store.id");
         assertProblem("store.id", "missing");
