@@ -55,6 +55,10 @@ final class ConfigCheck {
             }
             return;
         }
+        if (camera.isStream()) {
+            stream(name, camera, http);
+            return;
+        }
         try {
             List<Frame> frames = FrameSource.of(camera, http).poll();
             if (frames.isEmpty()) {
@@ -69,6 +73,39 @@ final class ConfigCheck {
             }
         } catch (IOException | RuntimeException e) {
             fail(name, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /** A stream needs a moment to open: wait up to 15 s for its first frame. */
+    private void stream(String name, CameraSettings camera, HttpClient http) {
+        FrameSource source = FrameSource.of(camera, http);
+        String last = "no frame";
+        try {
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try {
+                    List<Frame> frames = source.poll();
+                    if (!frames.isEmpty()) {
+                        ok(name, "frame of " + frames.get(0).read().length + " bytes");
+                        return;
+                    }
+                } catch (IOException e) {
+                    last = e.getMessage();
+                }
+                Thread.sleep(250);
+            }
+            fail(name, last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(name, "interrupted");
+        } finally {
+            if (source instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // checking only
+                }
+            }
         }
     }
 

@@ -191,6 +191,7 @@ public final class EdgeCollector implements AutoCloseable {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        workers.forEach(CameraWorker::close);
         logStats();
         if (health != null) {
             health.close();

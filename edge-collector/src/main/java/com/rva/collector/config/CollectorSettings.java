@@ -320,6 +320,7 @@ public final class CollectorSettings {
             String source = value(sourceKey);
             Path folder = null;
             URI url = null;
+            String stream = null;
             if (source == null) {
                 problem(sourceKey, "is missing: use folder:/path/to/frames or an http(s):// snapshot URL");
             } else if (source.startsWith("folder:")) {
@@ -331,8 +332,22 @@ public final class CollectorSettings {
                 }
             } else if (source.startsWith("http://") || source.startsWith("https://")) {
                 url = snapshotUrl(sourceKey, source);
+            } else if (source.startsWith("rtsp://") || source.startsWith("rtsps://")) {
+                if (snapshotUrl(sourceKey, source) != null) {
+                    stream = source;
+                }
+            } else if (source.startsWith("video:")) {
+                Path file = Path.of(source.substring("video:".length()).trim()).toAbsolutePath();
+                if (!Files.isRegularFile(file)) {
+                    problem(sourceKey, "video file " + file + " does not exist");
+                } else {
+                    stream = "video:" + file;
+                }
+            } else if (source.matches("usb:\\d{1,2}")) {
+                stream = source;
             } else {
-                problem(sourceKey, "'" + source + "' is neither folder:/path nor an http(s):// URL");
+                problem(sourceKey, "'" + source + "' is none of folder:/path, an http(s):// snapshot URL, rtsp://,"
+                        + " video:/path/file or usb:N");
             }
             int seconds = integer(prefix + "interval-seconds", DEFAULT_INTERVAL_SECONDS, 1, 3600);
             String user = value(prefix + "user");
@@ -340,11 +355,11 @@ public final class CollectorSettings {
             if (password != null && user == null) {
                 problem(prefix + "user", "is missing while " + prefix + "password is set");
             }
-            if (user != null && folder != null) {
-                problem(prefix + "user", "only applies to http(s) sources, but this camera reads a folder");
+            if (user != null && (folder != null || (stream != null && !stream.startsWith("rtsp")))) {
+                problem(prefix + "user", "only applies to http(s) and rtsp sources");
             }
-            if (folder != null || url != null) {
-                cameras.add(new CameraSettings(id, folder, url, user, password, Duration.ofSeconds(seconds)));
+            if (folder != null || url != null || stream != null) {
+                cameras.add(new CameraSettings(id, folder, url, user, password, Duration.ofSeconds(seconds), stream));
             }
         }
 
