@@ -54,6 +54,8 @@ class MigrationsTest {
             st.executeUpdate("INSERT INTO app_user_region (username, region_id) VALUES ('m1', 1)");
             st.executeUpdate("DELETE FROM app_user WHERE username = 'm1'");
             assertEquals(0, count(st, "SELECT COUNT(*) FROM app_user_store") + count(st, "SELECT COUNT(*) FROM app_user_region"));
+            assertEquals(2, count(st, "SELECT COUNT(*) FROM collector_account a JOIN store s ON s.id = a.store_id"
+                    + " WHERE a.username = REPLACE(s.code, '_', '-')"), "the demo collectors' users map to their stores");
             st.executeUpdate("INSERT INTO customer (id, created_at) VALUES (5000, CURRENT_TIMESTAMP)");
             st.executeUpdate("INSERT INTO visit (id, customer_id, store_id, started_at, ended_at, sighting_count)"
                     + " VALUES (5001, 5000, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)");

@@ -65,6 +65,17 @@ final class CameraWorker {
         return camera;
     }
 
+    /** Stops the source's background work, if it has any (streams). */
+    void close() {
+        if (source instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("Camera {}: closing the source failed: {}", camera.id(), e.toString());
+            }
+        }
+    }
+
     /** The source's last failure, or null while it works. */
     String lastFailure() {
         return lastFailure;

@@ -2,6 +2,8 @@ package com.rva.collector;
 
 import com.rva.collector.config.CameraSettings;
 import com.rva.collector.config.CollectorSettings;
+import com.rva.collector.health.CollectorStatus;
+import com.rva.collector.health.HealthServer;
 import com.rva.collector.send.Outbox;
 import com.rva.collector.source.FrameSource;
 import com.rva.collector.state.FrameSeqStore;
@@ -9,6 +11,7 @@ import com.rva.collector.vision.FaceCropper;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +40,8 @@ public final class EdgeCollector implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, long[]> lastStats = new HashMap<>();
     private volatile boolean running;
+    private final Instant startedAt = Instant.now();
+    private HealthServer health;
 
     /**
      * @throws IllegalStateException when another collector holds {@code state.dir}
@@ -48,7 +53,7 @@ public final class EdgeCollector implements AutoCloseable {
         this.seqStore = new FrameSeqStore(settings.stateDir());
         Outbox opened;
         try {
-            opened = new Outbox(settings.stateDir().resolve("outbox"), settings.serverUrl(), settings.serverUser(),
+            opened = new Outbox(settings.stateDir().resolve("outbox"), settings.connectorUrl(), settings.serverUser(),
                     settings.serverPassword(), settings.legacyQueuePrefix(), settings.outboxMaxBytes());
         } catch (Exception e) {
             seqStore.close();
@@ -82,6 +87,17 @@ public final class EdgeCollector implements AutoCloseable {
         }
         long stats = settings.statsInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::logStats, stats, stats, TimeUnit.MILLISECONDS);
+        long beat = settings.heartbeatInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::heartbeat, Math.min(beat, 5_000), beat, TimeUnit.MILLISECONDS);
+        if (settings.httpPort() >= 0) {
+            try {
+                health = new HealthServer(settings.httpAddress(), settings.httpPort(), this::status);
+            } catch (IOException | RuntimeException e) {
+                // the cameras matter more than the local endpoints: report and go on
+                LOG.error("Cannot serve /health and /metrics on {}:{}: {}; running without them",
+                        settings.httpAddress(), settings.httpPort(), e.toString());
+            }
+        }
         LOG.info("Edge collector {} started for store {} with {} camera(s)", CollectorVersion.get(),
                 settings.storeId(), workers.size());
         return this;
@@ -122,6 +138,35 @@ public final class EdgeCollector implements AutoCloseable {
                 outbox.connected() ? "connected" : "NOT connected");
     }
 
+    /** A snapshot of everything the collector reports (health, metrics, heartbeat). */
+    public CollectorStatus status() {
+        List<CollectorStatus.Camera> cameras = new ArrayList<>();
+        for (CameraWorker w : workers) {
+            String failure = w.lastFailure();
+            cameras.add(new CollectorStatus.Camera(w.cameraId(), w.settings().describeSource(), failure == null, failure,
+                    w.lastFrameAt(), w.frames.get(), w.faces.get(), outbox.enqueuedFor(w.cameraId()),
+                    outbox.droppedFor(w.cameraId()), w.badFrames.get(), w.sourceFailures.get(),
+                    w.outboxFailures.get()));
+        }
+        return new CollectorStatus(settings.collectorId(), settings.storeId(), CollectorVersion.get(),
+                FaceCropper.detectorModel(), startedAt, Instant.now(), outbox.backlog(), outbox.backlogBytes(),
+                outbox.maxBytes(), outbox.oldestUndelivered(), outbox.forwarded(), outbox.connected(), cameras);
+    }
+
+    /** Queues a heartbeat for the server; the outbox forwards it whenever the server is reachable. */
+    void heartbeat() {
+        try {
+            outbox.sendHeartbeat(status().toJson(), settings.storeId(), settings.collectorId());
+        } catch (Exception e) {
+            LOG.warn("Cannot queue the heartbeat: {}", e.toString());
+        }
+    }
+
+    /** The port of /health and /metrics, or -1 when they are off or failed to start. */
+    public int httpPort() {
+        return health == null ? -1 : health.port();
+    }
+
     public Outbox outbox() {
         return outbox;
     }
@@ -146,7 +191,11 @@ public final class EdgeCollector implements AutoCloseable {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        workers.forEach(CameraWorker::close);
         logStats();
+        if (health != null) {
+            health.close();
+        }
         outbox.close();
         try {
             seqStore.close();

@@ -8,9 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar rva-edge-collector.jar --config=collector.properties [--setting=value ...]}.
+ * {@code java -jar rva-edge-collector.jar --config=collector.properties [--setting=value ...]}; with
+ * {@code --check} it validates the settings, tries every camera and the server, and exits.
  *
- * <p>Exit codes: 0 stopped normally, 1 failed at run time, 2 a setting is missing or wrong.
+ * <p>Exit codes: 0 stopped normally (or all checks passed), 1 failed at run time (or a check failed), 2 a setting
+ * is missing or wrong.
  */
 public final class EdgeCollectorMain {
 
@@ -31,8 +33,13 @@ public final class EdgeCollectorMain {
     static int run(String[] args) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("Usage: java -jar rva-edge-collector.jar --config=FILE [--setting=value ...]");
+            System.out.println("       java -jar rva-edge-collector.jar --check --config=FILE   (try cameras and server)");
             System.out.println("Settings and their defaults: see collector.properties shipped with the collector.");
             return 0;
+        }
+        boolean check = java.util.Arrays.asList(args).contains("--check");
+        if (check) {
+            args = java.util.Arrays.stream(args).filter(a -> !a.equals("--check")).toArray(String[]::new);
         }
         CollectorSettings settings;
         try {
@@ -40,7 +47,13 @@ public final class EdgeCollectorMain {
         } catch (ConfigException e) {
             System.err.println("The edge collector cannot start; fix these settings:");
             e.problems().forEach(p -> System.err.println("  " + p));
+            if (check) {
+                System.out.println("CHECK FAILED: " + e.problems().size() + " setting(s) missing or wrong");
+            }
             return EXIT_CONFIG;
+        }
+        if (check) {
+            return new ConfigCheck(settings, System.out).run() == 0 ? 0 : EXIT_FAILURE;
         }
         Logger log = LoggerFactory.getLogger(EdgeCollectorMain.class);
         log.info("Settings: {}", settings);

@@ -66,7 +66,7 @@ class CollectorFaultTest {
                     "camera.cam-1.source=folder:" + frames,
                     "camera.cam-1.interval-seconds=1",
                     "state.dir=" + tmp.resolve("state"),
-                    "log.stats-interval-seconds=5", ""), StandardCharsets.UTF_8);
+                    "log.stats-interval-seconds=5", "http.port=0", ""), StandardCharsets.UTF_8);
 
             // 1. all well
             collector = start(config);

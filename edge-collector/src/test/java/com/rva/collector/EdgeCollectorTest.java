@@ -11,6 +11,11 @@ import com.rva.collector.send.EmbeddedBroker;
 import com.rva.contract.CropContract;
 import com.rva.models.ModelFile;
 import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,11 +44,39 @@ class EdgeCollectorTest {
             CollectorSettings settings = ConfigLoader.load("--store.id=store_007", "--server.url=" + broker.url(),
                     "--server.user=collector", "--server.password=pw", "--cameras=door",
                     "--camera.door.source=folder:" + frames, "--camera.door.interval-seconds=1",
-                    "--state.dir=" + tmp.resolve("state"), "--log.stats-interval-seconds=1");
+                    "--state.dir=" + tmp.resolve("state"), "--log.stats-interval-seconds=1", "--http.port=0",
+                    "--heartbeat.interval-seconds=1", "--collector.id=till-3");
             try (EdgeCollector collector = new EdgeCollector(settings).start()) {
                 awaitTrue(() -> broker.count(CropContract.CROPS_QUEUE) == 1, "amy's crop forwarded");
                 awaitTrue(() -> isEmpty(frames), "all three frames consumed");
+                awaitTrue(() -> collector.status().frames() == 2, "two frames counted, the broken one apart");
+
+                HttpClient http = HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + collector.httpPort();
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), health.body());
+                assertTrue(health.body().contains("\"storeId\":\"store_007\""), health.body());
+                assertTrue(health.body().contains("\"frames\":2,\"faces\":1,"), health.body());
+                assertTrue(health.body().contains("\"badFrame\":1"), health.body());
+                HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, metrics.statusCode());
+                assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+                assertTrue(metrics.body().contains("rva_collector_frames_total{store=\"store_007\",camera=\"door\"} 2\n"),
+                        metrics.body());
+                assertTrue(metrics.body().contains("rva_collector_crops_dropped_total{store=\"store_007\",camera=\"door\"} 0\n"),
+                        metrics.body());
+                assertTrue(metrics.body().contains("# TYPE rva_collector_outbox_crops gauge\n"), metrics.body());
+                assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode());
+                awaitTrue(() -> broker.count(CropContract.HEARTBEATS_QUEUE) >= 1, "a heartbeat reached the server");
             }
+            Message beat = broker.drain(CropContract.HEARTBEATS_QUEUE, 500).get(0);
+            assertEquals("till-3", beat.getStringProperty("collectorId"));
+            String json = ((TextMessage) beat).getText();
+            assertTrue(json.contains("\"collectorId\":\"till-3\""), json);
+            assertTrue(json.contains("\"cameras\":[{\"id\":\"door\""), json);
             List<Message> messages = broker.drain(CropContract.CROPS_QUEUE, 500);
             assertEquals(1, messages.size());
             Message m = messages.get(0);

@@ -117,14 +117,20 @@ class StoreAndForwardIT {
             long mismatches = count(c, "SELECT COUNT(*) FROM crop_rejection WHERE reason = 'STORE_MISMATCH'"
                     + " AND store_code = 'store_002'");
             long otherRejections = count(c, "SELECT COUNT(*) FROM crop_rejection WHERE reason <> 'STORE_MISMATCH'");
+            long beats1 = count(c, "SELECT COUNT(*) FROM collector_heartbeat WHERE store_code = 'store_001'"
+                    + " AND collector_id = 'saf-store_001' AND sender = 'store-001' AND frames >= 4");
+            long beats2 = count(c, "SELECT COUNT(*) FROM collector_heartbeat WHERE store_code = 'store_002'");
             String report = "sightings=" + sightings + " distinctFrames=" + distinctFrames + " foreign=" + foreign
-                    + " mismatches=" + mismatches + " otherRejections=" + otherRejections;
+                    + " mismatches=" + mismatches + " otherRejections=" + otherRejections + " heartbeats(store_001)=" + beats1
+                    + " heartbeats(store_002)=" + beats2;
             System.out.println("StoreAndForwardIT: " + report);
             assertEquals(10, sightings, "every crop of store_001 exactly once, across the outage: " + report);
             assertEquals(10, distinctFrames, report);
             assertEquals(0, foreign, "nothing stored for store_002: " + report);
             assertEquals(2, mismatches, "each crop sent as another store rejected and counted: " + report);
             assertEquals(0, otherRejections, report);
+            assertEquals(1, beats1, "the latest heartbeat of store_001's collector is kept: " + report);
+            assertEquals(0, beats2, "a heartbeat sent as another store is ignored: " + report);
         }
     }
 
@@ -214,7 +220,7 @@ class StoreAndForwardIT {
                 "camera.cam-1.source=folder:" + frames,
                 "camera.cam-1.interval-seconds=1",
                 "state.dir=" + work.resolve("state-" + store),
-                "log.stats-interval-seconds=1", ""), StandardCharsets.UTF_8);
+                "log.stats-interval-seconds=1", "http.port=0", "heartbeat.interval-seconds=2", "collector.id=saf-" + store, ""), StandardCharsets.UTF_8);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "--config=" + config)
                 .redirectErrorStream(true).redirectOutput(work.resolve("collector-" + store + ".log").toFile()).start();

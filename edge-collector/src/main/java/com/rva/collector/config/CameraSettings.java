@@ -13,16 +13,26 @@ import java.time.Duration;
  * @param user     basic-auth user for the snapshot URL, or null
  * @param password basic-auth password for the snapshot URL, or null; never logged
  * @param interval time between two ticks of this camera
+ * @param stream   an OpenCV VideoCapture source ({@code rtsp://}, {@code video:FILE}, {@code usb:N}), or null
  */
-public record CameraSettings(String id, Path folder, URI url, String user, String password, Duration interval) {
+public record CameraSettings(String id, Path folder, URI url, String user, String password, Duration interval,
+        String stream) {
+
+    public CameraSettings(String id, Path folder, URI url, String user, String password, Duration interval) {
+        this(id, folder, url, user, password, interval, null);
+    }
 
     public boolean isFolder() {
         return folder != null;
     }
 
+    public boolean isStream() {
+        return stream != null;
+    }
+
     /** The source as it may appear in logs (no secrets: credentials are never part of the URL). */
     public String describeSource() {
-        return isFolder() ? "folder:" + folder : url.toString();
+        return isFolder() ? "folder:" + folder : isStream() ? stream : url.toString();
     }
 
     @Override

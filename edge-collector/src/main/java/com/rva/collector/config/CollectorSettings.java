@@ -27,12 +27,18 @@ public final class CollectorSettings {
     public static final String SERVER_USER = "server.user";
     public static final String SERVER_PASSWORD = "server.password";
     public static final String SERVER_LEGACY_PREFIXES = "server.legacy-queue-prefix";
+    public static final String SERVER_TRUST_STORE = "server.tls.trust-store";
+    public static final String SERVER_TRUST_STORE_PASSWORD = "server.tls.trust-store-password";
     public static final String CAMERAS = "cameras";
     public static final String SCORE_THRESHOLD = "detector.score-threshold";
     public static final String MIN_FACE_SIZE = "face.min-size-px";
     public static final String STATE_DIR = "state.dir";
     public static final String OUTBOX_MAX_MB = "outbox.max-mb";
     public static final String STATS_INTERVAL = "log.stats-interval-seconds";
+    public static final String COLLECTOR_ID = "collector.id";
+    public static final String HTTP_ADDRESS = "http.address";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HEARTBEAT_INTERVAL = "heartbeat.interval-seconds";
 
     public static final String DEFAULT_SERVER_URL = "tcp://localhost:8080?httpUpgradeEnabled=true";
     public static final int DEFAULT_INTERVAL_SECONDS = 15;
@@ -41,10 +47,13 @@ public final class CollectorSettings {
     /** About 200,000 crops of ~5 kB: days of a busy store's crops while the server is unreachable. */
     public static final int DEFAULT_OUTBOX_MAX_MB = 1024;
     public static final int DEFAULT_STATS_INTERVAL_SECONDS = 60;
+    public static final int DEFAULT_HTTP_PORT = 9464;
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 60;
 
     private static final Set<String> GLOBAL_KEYS = Set.of(STORE_ID, SERVER_URL, SERVER_USER, SERVER_PASSWORD,
             SERVER_LEGACY_PREFIXES, CAMERAS, SCORE_THRESHOLD, MIN_FACE_SIZE, STATE_DIR, OUTBOX_MAX_MB,
-            STATS_INTERVAL);
+            STATS_INTERVAL, COLLECTOR_ID, HTTP_ADDRESS, HTTP_PORT, HEARTBEAT_INTERVAL, SERVER_TRUST_STORE,
+            SERVER_TRUST_STORE_PASSWORD);
     private static final Pattern CAMERA_KEY = Pattern.compile("camera\\.([^.]+)\\.(.+)");
     private static final Set<String> CAMERA_SUFFIXES = Set.of("source", "interval-seconds", "user", "password");
     /** Ids travel in message properties and the duplicate id ({@code store/camera/seq/index}): no slashes. */
@@ -61,6 +70,12 @@ public final class CollectorSettings {
     private final Path stateDir;
     private final long outboxMaxBytes;
     private final Duration statsInterval;
+    private final String collectorId;
+    private final String httpAddress;
+    private final int httpPort;
+    private final Duration heartbeatInterval;
+    private final Path trustStore;
+    private final String trustStorePassword;
 
     private CollectorSettings(Reader r) {
         this.storeId = r.storeId;
@@ -74,6 +89,12 @@ public final class CollectorSettings {
         this.stateDir = r.stateDir;
         this.outboxMaxBytes = r.outboxMaxMb * 1024L * 1024L;
         this.statsInterval = Duration.ofSeconds(r.statsSeconds);
+        this.collectorId = r.collectorId;
+        this.httpAddress = r.httpAddress;
+        this.httpPort = r.httpPort;
+        this.heartbeatInterval = Duration.ofSeconds(r.heartbeatSeconds);
+        this.trustStore = r.trustStore;
+        this.trustStorePassword = r.trustStorePassword;
     }
 
     /**
@@ -97,6 +118,24 @@ public final class CollectorSettings {
 
     public String serverUrl() {
         return serverUrl;
+    }
+
+    /**
+     * The URL the collector connects with: {@link #serverUrl()} plus, with a trust store, TLS
+     * ({@code sslEnabled}) and the trust store. Holds a secret: never log it.
+     */
+    public String connectorUrl() {
+        if (trustStore == null) {
+            return serverUrl;
+        }
+        String tls = "sslEnabled=true&trustStorePath=" + trustStore + (trustStorePassword == null ? ""
+                : "&trustStorePassword=" + trustStorePassword);
+        return serverUrl + (serverUrl.contains("?") ? "&" : "?") + tls;
+    }
+
+    /** The trust store for TLS to the server, or null for plain TCP. */
+    public Path trustStore() {
+        return trustStore;
     }
 
     public String serverUser() {
@@ -141,13 +180,34 @@ public final class CollectorSettings {
         return statsInterval;
     }
 
+    /** Names this collector in heartbeats (default {@code <store.id>@<host name>}). */
+    public String collectorId() {
+        return collectorId;
+    }
+
+    public String httpAddress() {
+        return httpAddress;
+    }
+
+    /** Port of /health and /metrics; 0 picks a free one, -1 turns them off. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
     /** A description safe for logs: passwords are masked. */
     @Override
     public String toString() {
         return "store.id=" + storeId + ", server.url=" + serverUrl + ", server.user=" + serverUser
-                + ", server.password=****, " + SERVER_LEGACY_PREFIXES + "=" + legacyQueuePrefix
+                + ", server.password=****, " + SERVER_TRUST_STORE + "=" + trustStore + ", " + SERVER_TRUST_STORE_PASSWORD
+                + "=" + (trustStorePassword == null ? "<none>" : "****") + ", " + SERVER_LEGACY_PREFIXES + "=" + legacyQueuePrefix
                 + ", cameras=" + cameras + ", " + SCORE_THRESHOLD + "=" + scoreThreshold + ", " + MIN_FACE_SIZE + "="
-                + minFaceSizePx + ", " + STATE_DIR + "=" + stateDir + ", " + OUTBOX_MAX_MB + "=" + outboxMaxBytes / (1024 * 1024);
+                + minFaceSizePx + ", " + STATE_DIR + "=" + stateDir + ", " + OUTBOX_MAX_MB + "=" + outboxMaxBytes / (1024 * 1024)
+                + ", " + COLLECTOR_ID + "=" + collectorId + ", " + HTTP_ADDRESS + "=" + httpAddress + ", " + HTTP_PORT + "="
+                + httpPort + ", " + HEARTBEAT_INTERVAL + "=" + heartbeatInterval.toSeconds();
     }
 
     /** Reads and checks the raw map, collecting problems instead of stopping at the first. */
@@ -166,6 +226,12 @@ public final class CollectorSettings {
         Path stateDir;
         int outboxMaxMb;
         int statsSeconds;
+        String collectorId;
+        String httpAddress;
+        int httpPort;
+        int heartbeatSeconds;
+        Path trustStore;
+        String trustStorePassword;
 
         Reader(Map<String, String> raw) {
             this.raw = raw;
@@ -181,12 +247,44 @@ public final class CollectorSettings {
             minFaceSize = integer(MIN_FACE_SIZE, DEFAULT_MIN_FACE_SIZE, 8, 10_000);
             outboxMaxMb = integer(OUTBOX_MAX_MB, DEFAULT_OUTBOX_MAX_MB, 1, 1_000_000);
             statsSeconds = integer(STATS_INTERVAL, DEFAULT_STATS_INTERVAL_SECONDS, 1, 86_400);
+            httpAddress = value(HTTP_ADDRESS) == null ? "127.0.0.1" : value(HTTP_ADDRESS);
+            httpPort = integer(HTTP_PORT, DEFAULT_HTTP_PORT, -1, 65_535);
+            heartbeatSeconds = integer(HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_SECONDS, 1, 3600);
+            trustStorePassword = value(SERVER_TRUST_STORE_PASSWORD);
+            String store = value(SERVER_TRUST_STORE);
+            if (store != null) {
+                try {
+                    trustStore = Path.of(store).toAbsolutePath().normalize();
+                    if (!Files.isRegularFile(trustStore) || !Files.isReadable(trustStore)) {
+                        problem(SERVER_TRUST_STORE, trustStore + " is not a readable file (a JKS or PKCS12 trust store"
+                                + " holding the server's certificate or its CA)");
+                    }
+                } catch (InvalidPathException e) {
+                    problem(SERVER_TRUST_STORE, "'" + store + "' is not a valid path");
+                }
+            } else if (trustStorePassword != null) {
+                problem(SERVER_TRUST_STORE, "is missing while " + SERVER_TRUST_STORE_PASSWORD + " is set");
+            }
+            collectorId = value(COLLECTOR_ID);
+            if (collectorId == null) {
+                collectorId = (storeId == null ? "collector" : storeId) + "@" + hostName();
+            } else if (collectorId.length() > 100) {
+                problem(COLLECTOR_ID, "must have at most 100 characters");
+            }
             stateDir = writableDir(STATE_DIR, value(STATE_DIR));
             if (stateDir == null && value(STATE_DIR) == null) {
                 problem(STATE_DIR, "is missing: set the folder where the collector keeps its frame counters and its outbox");
             }
             Set<String> cameraIds = cameras();
             unknownKeys(cameraIds);
+        }
+
+        private static String hostName() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "unknown-host";
+            }
         }
 
         private Set<String> cameras() {
@@ -222,6 +320,7 @@ public final class CollectorSettings {
             String source = value(sourceKey);
             Path folder = null;
             URI url = null;
+            String stream = null;
             if (source == null) {
                 problem(sourceKey, "is missing: use folder:/path/to/frames or an http(s):// snapshot URL");
             } else if (source.startsWith("folder:")) {
@@ -233,8 +332,22 @@ public final class CollectorSettings {
                 }
             } else if (source.startsWith("http://") || source.startsWith("https://")) {
                 url = snapshotUrl(sourceKey, source);
+            } else if (source.startsWith("rtsp://") || source.startsWith("rtsps://")) {
+                if (snapshotUrl(sourceKey, source) != null) {
+                    stream = source;
+                }
+            } else if (source.startsWith("video:")) {
+                Path file = Path.of(source.substring("video:".length()).trim()).toAbsolutePath();
+                if (!Files.isRegularFile(file)) {
+                    problem(sourceKey, "video file " + file + " does not exist");
+                } else {
+                    stream = "video:" + file;
+                }
+            } else if (source.matches("usb:\\d{1,2}")) {
+                stream = source;
             } else {
-                problem(sourceKey, "'" + source + "' is neither folder:/path nor an http(s):// URL");
+                problem(sourceKey, "'" + source + "' is none of folder:/path, an http(s):// snapshot URL, rtsp://,"
+                        + " video:/path/file or usb:N");
             }
             int seconds = integer(prefix + "interval-seconds", DEFAULT_INTERVAL_SECONDS, 1, 3600);
             String user = value(prefix + "user");
@@ -242,11 +355,11 @@ public final class CollectorSettings {
             if (password != null && user == null) {
                 problem(prefix + "user", "is missing while " + prefix + "password is set");
             }
-            if (user != null && folder != null) {
-                problem(prefix + "user", "only applies to http(s) sources, but this camera reads a folder");
+            if (user != null && (folder != null || (stream != null && !stream.startsWith("rtsp")))) {
+                problem(prefix + "user", "only applies to http(s) and rtsp sources");
             }
-            if (folder != null || url != null) {
-                cameras.add(new CameraSettings(id, folder, url, user, password, Duration.ofSeconds(seconds)));
+            if (folder != null || url != null || stream != null) {
+                cameras.add(new CameraSettings(id, folder, url, user, password, Duration.ofSeconds(seconds), stream));
             }
         }
 
@@ -298,6 +411,12 @@ public final class CollectorSettings {
             }
             String lower = url.toLowerCase();
             boolean known = lower.startsWith("tcp://") || lower.startsWith("vm://") || lower.startsWith("(tcp://");
+            if (lower.contains("password=")) {
+                // the URL is logged; secrets go in their own settings
+                problem(SERVER_URL, "must not contain a password: use " + SERVER_TRUST_STORE + " and "
+                        + SERVER_TRUST_STORE_PASSWORD + " for TLS");
+                return url;
+            }
             if (!known) {
                 problem(SERVER_URL, "'" + url + "' is not an Artemis URL; expected e.g. " + DEFAULT_SERVER_URL);
             } else if (lower.startsWith("tcp://")) {

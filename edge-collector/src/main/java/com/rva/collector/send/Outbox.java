@@ -131,6 +131,8 @@ public final class Outbox implements AutoCloseable {
             crops.setDeliveryMode(DeliveryMode.PERSISTENT);
             heartbeats = session.createProducer(session.createQueue(CropContract.HEARTBEATS_QUEUE));
             heartbeats.setDeliveryMode(DeliveryMode.PERSISTENT);
+            // a heartbeat older than an hour says nothing the next one does not
+            heartbeats.setTimeToLive(3_600_000L);
             connection.start();
         } catch (JMSException | RuntimeException e) {
             broker.stop();
@@ -303,7 +305,13 @@ public final class Outbox implements AutoCloseable {
     /** Whether the crops bridge is connected to the server now. */
     public boolean connected() {
         Bridge b = server().getClusterManager().getBridges().get(CROPS_BRIDGE);
-        return b != null && b.isConnected();
+        if (b == null || !b.isConnected()) {
+            return false;
+        }
+        // the bridge keeps its session object while it reconnects: ask the connection itself
+        var connection = b.getForwardingConnection();
+        return connection != null && !connection.isDestroyed() && connection.getTransportConnection() != null
+                && connection.getTransportConnection().isOpen();
     }
 
     public long enqueuedFor(String cameraId) {

@@ -20,8 +20,30 @@ public interface FrameSource {
 
     /** The source a camera's settings describe. */
     static FrameSource of(CameraSettings camera, HttpClient http) {
-        return camera.isFolder()
-                ? new FolderFrameSource(camera.folder())
-                : new HttpSnapshotSource(http, camera.url(), camera.user(), camera.password(), camera.interval());
+        if (camera.isFolder()) {
+            return new FolderFrameSource(camera.folder());
+        }
+        if (camera.isStream()) {
+            String s = camera.stream();
+            if (s.startsWith("usb:")) {
+                return new VideoCaptureSource(null, Integer.valueOf(s.substring(4)), s, false);
+            }
+            if (s.startsWith("video:")) {
+                return new VideoCaptureSource(s.substring(6), null, s, true);
+            }
+            // rtsp(s)://host/...: credentials from the camera's .user/.password, only in what OpenCV opens
+            String target = s;
+            if (camera.user() != null) {
+                int at = s.indexOf("://") + 3;
+                target = s.substring(0, at) + enc(camera.user()) + (camera.password() == null ? "" : ":"
+                        + enc(camera.password())) + "@" + s.substring(at);
+            }
+            return new VideoCaptureSource(target, null, s, false);
+        }
+        return new HttpSnapshotSource(http, camera.url(), camera.user(), camera.password(), camera.interval());
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -64,6 +64,18 @@ class CollectorSettingsTest {
     }
 
     @Test
+    void tlsSettingsAreCheckedAndThePasswordStaysOutOfTheUrlAndTheLog() throws Exception {
+        raw.put("server.url", "tcp://h:8443?sslEnabled=true&trustStorePassword=oops");
+        assertProblem("server.url", "must not contain a password");
+        raw.put("server.url", "tcp://h:8443");
+        raw.put("server.tls.trust-store", "/nonexistent/trust.p12");
+        assertProblem("server.tls.trust-store", "is not a readable file");
+        raw.remove("server.tls.trust-store");
+        raw.put("server.tls.trust-store-password", "tls-secret");
+        assertProblem("server.tls.trust-store", "is missing while server.tls.trust-store-password is set");
+    }
+
+    @Test
     void missingStoreIdIsNamed() {
         raw.remove("store.id");
         assertProblem("store.id", "missing");
@@ -87,8 +99,27 @@ class CollectorSettingsTest {
 
     @Test
     void unknownSourceKindIsNamed() {
-        raw.put("camera.cam-1.source", "rtsp://camera/stream");
-        assertProblem("camera.cam-1.source", "neither folder:/path nor an http(s):// URL");
+        raw.put("camera.cam-1.source", "ftp://camera/stream");
+        assertProblem("camera.cam-1.source", "is none of folder:/path, an http(s):// snapshot URL, rtsp://,"
+                + " video:/path/file or usb:N");
+    }
+
+    @Test
+    void streamSourcesAreAccepted() throws Exception {
+        raw.put("camera.cam-1.source", "rtsp://10.0.0.7:554/stream1");
+        raw.put("camera.cam-1.user", "viewer");
+        raw.put("camera.cam-1.password", "cam-secret");
+        raw.put("camera.cam-2.source", "usb:0");
+        raw.remove("camera.cam-2.user");
+        raw.remove("camera.cam-2.password");
+        CollectorSettings s = CollectorSettings.from(raw);
+        assertEquals("rtsp://10.0.0.7:554/stream1", s.cameras().get(0).describeSource());
+        assertTrue(s.cameras().get(1).isStream());
+        assertFalse(s.toString().contains("cam-secret"), s.toString());
+        raw.put("camera.cam-1.source", "rtsp://viewer:cam-secret@10.0.0.7/stream1");
+        assertProblem("camera.cam-1.source", "must not contain credentials");
+        raw.put("camera.cam-1.source", "video:/nonexistent/door.mp4");
+        assertProblem("camera.cam-1.source", "does not exist");
     }
 
     @Test

@@ -38,6 +38,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final int port;
     private Path dir;
     private Map<String, String> users = Map.of();
+    private String tlsParams = "";
     private EmbeddedActiveMQ broker;
 
     public EmbeddedBroker(int port) {
@@ -66,6 +67,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         return this;
     }
 
+    /** Accepts only TLS, with this key store (PKCS12) holding the broker's key and certificate. */
+    public EmbeddedBroker withTls(Path keyStore, String password) {
+        this.tlsParams = "?sslEnabled=true&keyStorePath=" + keyStore + "&keyStorePassword=" + password
+                + "&keyStoreType=PKCS12";
+        return this;
+    }
+
     public String url() {
         return "tcp://127.0.0.1:" + port;
     }
@@ -83,7 +91,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.setPopulateValidatedUser(true);
         config.setJMXManagementEnabled(false);
         config.setMaxDiskUsage(-1);
-        config.addAcceptorConfiguration("tcp", url());
+        config.addAcceptorConfiguration("tcp", url() + tlsParams);
         for (String queue : List.of(CropContract.CROPS_QUEUE, CropContract.HEARTBEATS_QUEUE)) {
             String address = "jms.queue." + queue;
             config.addQueueConfiguration(QueueConfiguration.of(address).setAddress(address)

@@ -110,7 +110,9 @@ class OutboxTest {
         open(1 << 20);
         outbox.send(frame("cam-1", 1, 2));
         awaitTrue(() -> server.count(CropContract.CROPS_QUEUE) == 2, "first frame forwarded");
+        awaitTrue(outbox::connected, "the bridge reports itself connected");
         server.stop();
+        awaitTrue(() -> !outbox.connected(), "the bridge reports itself disconnected while the server is down");
         for (int seq = 2; seq <= 6; seq++) {
             outbox.send(frame("cam-1", seq, 2));
         }
@@ -121,6 +123,7 @@ class OutboxTest {
         server.start();
         awaitTrue(() -> server.count(CropContract.CROPS_QUEUE) == 12, "backlog forwarded after the server came back");
         awaitTrue(() -> outbox.backlog() == 0, "outbox empty");
+        awaitTrue(outbox::connected, "connected again");
         assertNull(outbox.oldestUndelivered());
         List<String> ids = ids(server.drain(CropContract.CROPS_QUEUE, 1000));
         assertEquals(12, ids.size(), "each crop exactly once: " + ids);
@@ -160,6 +163,51 @@ class OutboxTest {
         assertEquals(List.of("store_001/cam-1/1/0"), ids(server.drain(CropContract.CROPS_QUEUE, 500)));
         // room again
         assertEquals(1, outbox.send(frame("cam-1", 4, 1)));
+    }
+
+    @Test
+    void forwardsOverTlsTrustingASelfSignedCertificate() throws Exception {
+        Path keys = tmp.resolve("tls");
+        java.nio.file.Files.createDirectories(keys);
+        keytool(keys, "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", "server.p12", "-storepass", "server-pw", "-keypass", "server-pw");
+        keytool(keys, "-exportcert", "-alias", "server", "-keystore", "server.p12", "-storepass", "server-pw",
+                "-file", "server.crt");
+        keytool(keys, "-importcert", "-noprompt", "-alias", "server", "-file", "server.crt", "-storetype", "PKCS12",
+                "-keystore", "trust.p12", "-storepass", "trust-pw");
+        server.stop();
+        server = new EmbeddedBroker(port).persistentIn(tmp.resolve("server-tls"))
+                .withUsers(Map.of("store-001", "secret")).withTls(keys.resolve("server.p12"), "server-pw").start();
+        com.rva.collector.config.CollectorSettings settings = com.rva.collector.config.CollectorSettings.from(Map.of(
+                "store.id", "store_001", "server.url", server.url(), "server.user", "store-001",
+                "server.password", "secret", "cameras", "cam-1", "camera.cam-1.source", "folder:" + tmp.resolve("f"),
+                "state.dir", tmp.resolve("state").toString(),
+                "server.tls.trust-store", keys.resolve("trust.p12").toString(),
+                "server.tls.trust-store-password", "trust-pw"));
+        assertEquals(false, settings.toString().contains("trust-pw"), settings.toString());
+        outbox = new Outbox(tmp.resolve("outbox"), settings.connectorUrl(), "store-001", "secret", true, 1 << 20);
+        assertEquals(1, outbox.send(frame("cam-1", 1, 1)));
+        awaitTrue(() -> server.count(CropContract.CROPS_QUEUE) == 1, "crop forwarded over TLS");
+        outbox.close();
+        outbox = null;
+
+        // without the trust store the collector does not trust the certificate: nothing is forwarded
+        outbox = new Outbox(tmp.resolve("outbox-plain"), server.url() + "?sslEnabled=true", "store-001", "secret",
+                true, 1 << 20);
+        outbox.send(frame("cam-1", 2, 1));
+        Thread.sleep(1500);
+        assertEquals(1, server.count(CropContract.CROPS_QUEUE));
+        assertEquals(1, outbox.backlog());
+    }
+
+    private static void keytool(Path dir, String... args) throws Exception {
+        java.util.List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "keytool " + List.of(args) + ": " + out);
     }
 
     @Test

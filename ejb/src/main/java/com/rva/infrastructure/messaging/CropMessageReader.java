@@ -200,7 +200,7 @@ public final class CropMessageReader {
         }
     }
 
-    static String validatedUser(Message m) throws JMSException {
+    public static String validatedUser(Message m) throws JMSException {
         Object v = m.getObjectProperty(VALIDATED_USER);
         if (v instanceof byte[] b) {
             v = new String(b, StandardCharsets.UTF_8);
