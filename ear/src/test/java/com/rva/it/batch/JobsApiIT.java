@@ -1,6 +1,8 @@
 package com.rva.it.batch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
@@ -9,7 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.Base64;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -19,15 +24,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.rva.application.batch.BatchJobService;
+import com.rva.application.batch.JobExecutionInfo;
+import com.rva.application.batch.JobParameterException;
+import com.rva.domain.Customer;
+import com.rva.domain.Store;
+import com.rva.domain.Visit;
 import com.rva.it.RvaDeployment;
 
+import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.UserTransaction;
 
-/** The jobs API over HTTP: start daily-aggregates, bad parameters, list and look up executions. */
+/**
+ * The jobs API over HTTP: start daily-aggregates, bad parameters, list and look up executions, the history of
+ * one job, schedules; seed-export writes the very bytes GET /api/v1/aggregates answers for the same range.
+ */
 @ExtendWith(ArquillianExtension.class)
 class JobsApiIT {
 
@@ -38,6 +55,12 @@ class JobsApiIT {
 
     @Inject
     BatchJobService jobs;
+
+    @PersistenceContext(unitName = "rva")
+    EntityManager em;
+
+    @Resource
+    UserTransaction utx;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -111,6 +134,42 @@ class JobsApiIT {
     }
 
     @Test
+    void theExportFileIsTheApisJsonForTheSameRange() throws Exception {
+        utx.begin();
+        Customer c = new Customer(LocalDateTime.of(2024, 9, 1, 8, 0));
+        em.persist(c);
+        String[] stores = {"store_001", "store_001", "store_002"};
+        for (int i = 0; i < stores.length; i++) {
+            Store s = em.createNamedQuery(Store.BY_CODE, Store.class).setParameter("code", stores[i]).getSingleResult();
+            em.persist(new Visit(c, s, LocalDateTime.of(2024, 9, 10, 10 + 2 * i, 0)));
+        }
+        utx.commit();
+
+        JobExecutionInfo done = BatchAwait.end(jobs, jobs.startSeedExport("2024-09-01", "2024-09-30", null),
+                Duration.ofSeconds(60));
+        assertEquals("COMPLETED", done.batchStatus(), done.toString());
+        Path file = Path.of(done.exitStatus());
+        byte[] exported = Files.readAllBytes(file);
+        String json = new String(exported, StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"" + c.getId() + "\": {\"total_appearances\": 3, \"stores\": {\"store_001\": 2,"
+                + " \"store_002\": 1}}"), json);
+
+        HttpResponse<byte[]> api = getBytes("/aggregates?from=2024-09-01&to=2024-09-30");
+        assertEquals(200, api.statusCode());
+        assertArrayEquals(api.body(), exported, "the file and the API answer are the same bytes");
+
+        // a store filter, and bad ranges refused before anything starts
+        JobExecutionInfo one = BatchAwait.end(jobs, jobs.startSeedExport("2024-09-01", "2024-09-30T00:00:00", "store_002"),
+                Duration.ofSeconds(60));
+        assertArrayEquals(getBytes("/aggregates?from=2024-09-01&to=2024-09-30T00:00:00&stores=store_002").body(),
+                Files.readAllBytes(Path.of(one.exitStatus())));
+        assertEquals("to", assertThrows(JobParameterException.class,
+                () -> jobs.startSeedExport("2024-09-30", "2024-09-01", null)).getParameter());
+        assertEquals("from", assertThrows(JobParameterException.class,
+                () -> jobs.startSeedExport("yesterday", "2024-09-01", null)).getParameter());
+    }
+
+    @Test
     void unknownExecutionIsA404() throws Exception {
         assertEquals(404, send("GET", "/jobs/executions/987654321").statusCode());
         assertEquals(404, send("POST", "/jobs/executions/987654321/restart").statusCode());
@@ -140,5 +199,12 @@ class JobsApiIT {
 
     private static JsonObject json(String body) {
         return Json.createReader(new StringReader(body)).readObject();
+    }
+    private static HttpResponse<byte[]> getBytes(String path) throws Exception {
+        int port = 8080 + Integer.getInteger("jboss.socket.binding.port-offset", 0);
+        String basic = Base64.getEncoder().encodeToString("admin:it-admin-secret".getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/rva/api/v1" + path)).header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 }
