@@ -307,4 +307,10 @@ class AccessMatrixIT {
     private static String abbreviate(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
+
+    @Test
+    @Order(99)
+    void removeTheOtherRegionAgain() throws Exception {
+        ScopeTestData.remove(em, tx, List.of(921L, 922L, 923L));
+    }
 }

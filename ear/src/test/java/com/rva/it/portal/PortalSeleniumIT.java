@@ -81,4 +81,10 @@ class PortalSeleniumIT {
     void aStoreManagerSeesOnlyItsStoreFromDashboardToCustomer() throws Exception {
         PortalWalkthrough.runAsStoreManager(base, ScopeTestData.STORE_MANAGER, ScopeTestData.STORE_MANAGER_PASSWORD);
     }
+
+    @Test
+    @Order(99)
+    void removeTheOtherRegionAgain() throws Exception {
+        ScopeTestData.remove(em, tx, List.of(911L, 912L, 913L));
+    }
 }
