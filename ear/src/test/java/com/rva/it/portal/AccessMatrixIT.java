@@ -191,6 +191,11 @@ class AccessMatrixIT {
         rows.add(page("customer.xhtml?id=923&" + DAY, ok(List.of("store_it9"), List.of()), status(403), status(403)));
         rows.add(page("customer.xhtml?id=999999", status(404), status(404), status(404)));
         rows.add(page("customer.xhtml?id=%3Cscript%3E", status(400), status(400), status(400)));
+        rows.add(page("admin/users.xhtml", ok(List.of(ScopeTestData.STORE_MANAGER, "store_001"), List.of()),
+                status(403), status(403)));
+        rows.add(page("admin/audit.xhtml?action=EXPORT", ok(List.of("Audit log"), List.of()), status(403), status(403)));
+        // a protected view opened without the token of a portal link goes home
+        rows.add(page("password.xhtml", status(302), status(302), status(302)));
         rows.add(new Row("", true, Map.of(Caller.ANONYMOUS, ok(List.of(LOGIN_FORM), List.of()),
                 Caller.ADMIN, status(302), Caller.REGIONAL, status(302), Caller.STORE, status(302))));
         // API
@@ -301,5 +306,11 @@ class AccessMatrixIT {
 
     private static String abbreviate(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    @Test
+    @Order(99)
+    void removeTheOtherRegionAgain() throws Exception {
+        ScopeTestData.remove(em, tx, List.of(921L, 922L, 923L));
     }
 }

@@ -42,7 +42,7 @@ class PortalSeleniumIT {
     @Deployment
     static EnterpriseArchive deployment() {
         return RvaDeployment.earWith(PortalSeleniumIT.class, PortalTestData.class, PortalTestData.VisitSpec.class,
-                Http.class);
+                ScopeTestData.class, Http.class);
     }
 
     @PersistenceContext(unitName = "rva")
@@ -51,6 +51,12 @@ class PortalSeleniumIT {
     @Inject
     UserTransaction tx;
 
+    @Inject
+    com.rva.application.security.PortalUserService users;
+
+    @Inject
+    jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash passwordHash;
+
     @ArquillianResource
     URL base;
 
@@ -58,6 +64,7 @@ class PortalSeleniumIT {
     @Order(1)
     void insertTheCustomersTheBrowserWillSee() throws Exception {
         PortalTestData.replace(em, tx, List.of(911L, 912L, 913L), VISITS);
+        ScopeTestData.createOtherRegionAndUsers(em, tx, users, passwordHash);
     }
 
     @Test
@@ -66,5 +73,18 @@ class PortalSeleniumIT {
     void logInSeeVisitsFilterByStoreAndLogOut() throws Exception {
         // the browser code lives in a class of its own: this class is also loaded in the server, which has no Selenium
         PortalWalkthrough.run(base);
+    }
+
+    @Test
+    @Order(3)
+    @RunAsClient
+    void aStoreManagerSeesOnlyItsStoreFromDashboardToCustomer() throws Exception {
+        PortalWalkthrough.runAsStoreManager(base, ScopeTestData.STORE_MANAGER, ScopeTestData.STORE_MANAGER_PASSWORD);
+    }
+
+    @Test
+    @Order(99)
+    void removeTheOtherRegionAgain() throws Exception {
+        ScopeTestData.remove(em, tx, List.of(911L, 912L, 913L));
     }
 }

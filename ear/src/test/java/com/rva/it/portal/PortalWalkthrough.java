@@ -121,6 +121,71 @@ final class PortalWalkthrough {
         }
     }
 
+    /**
+     * A store manager of store_001: the dashboard counts only its store, the customers page lists only customers
+     * seen there, a customer's page shows only that store; then it logs out. Leaves screenshots.
+     */
+    static void runAsStoreManager(URL base, String user, String password) throws Exception {
+        Path screenshots = Files.createDirectories(Path.of(System.getProperty("rva.it.screenshots", "target/screenshots")));
+        WebDriver driver = browser();
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.ignoring(StaleElementReferenceException.class);
+            driver.get(Http.uri(base, "dashboard.xhtml?from=2019-04-01&to=2019-04-02").toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("j_username")));
+            driver.findElement(By.id("j_username")).sendKeys(user);
+            driver.findElement(By.id("j_password")).sendKeys(password);
+            driver.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kpi-visits")));
+            // store_001 had 911 twice and 913 once; 912 and 913's second visit were in store_002
+            assertEquals("3", driver.findElement(By.id("kpi-visits")).getText());
+            assertEquals("2", driver.findElement(By.id("kpi-customers")).getText());
+            assertTrue(driver.findElements(By.id("nav-users")).isEmpty(), "no admin links");
+            shot(driver, screenshots.resolve("portal-store-manager-dashboard.png"));
+
+            driver.get(Http.uri(base, "customers.xhtml?from=2019-04-01&to=2019-04-02").toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("results:visits")));
+            assertEquals(List.of("911", "913"), rows(driver).stream().map(r -> r.get(0)).sorted().toList());
+            assertTrue(rows(driver).stream().allMatch(r -> r.get(5).equals("store_001: " + r.get(1))), rows(driver).toString());
+            shot(driver, screenshots.resolve("portal-store-manager-customers.png"));
+
+            driver.findElement(By.linkText("913")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("results:timeline")));
+            assertEquals("913", driver.findElement(By.id("customer-id")).getText());
+            assertTrue(!driver.getPageSource().contains("store_002"), "the other store stays hidden");
+            shot(driver, screenshots.resolve("portal-store-manager-customer-913.png"));
+
+            driver.findElement(By.id("logout-form:logout")).click();
+            wait.until(ExpectedConditions.urlContains("login.xhtml"));
+        } catch (RuntimeException | AssertionError e) {
+            Files.writeString(screenshots.resolve("portal-store-manager-failure.html"), driver.getPageSource());
+            shot(driver, screenshots.resolve("portal-store-manager-failure.png"));
+            throw e;
+        } finally {
+            driver.quit();
+        }
+    }
+
+    private static WebDriver browser() throws Exception {
+        if (!Files.isExecutable(Path.of(CHROMEDRIVER))) {
+            fail("No ChromeDriver at " + CHROMEDRIVER + ": install `chromium chromium-driver`");
+        }
+        ChromeOptions options = new ChromeOptions();
+        if (Files.isExecutable(Path.of(CHROMIUM))) {
+            options.setBinary(CHROMIUM);
+        }
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--window-size=1400,900", "--user-data-dir=" + Files.createTempDirectory("rva-chromium-"));
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort().build(), options);
+    }
+
+    private static void shot(WebDriver driver, Path file) throws Exception {
+        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), file,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** The table's rows, cell texts left to right; the "no visits" row counts as none. */
     private static List<List<String>> rows(WebDriver driver) {
         return driver.findElements(By.cssSelector("tbody[id='results:visits_data'] > tr")).stream()

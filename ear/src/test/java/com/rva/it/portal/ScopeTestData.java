@@ -54,4 +54,27 @@ final class ScopeTestData {
                 Set.of(AppUser.ROLE_STORE_MANAGER));
         users.assignScope(STORE_MANAGER, Set.of(), Set.of("store_001"));
     }
+
+    /**
+     * Removes the other region, its store and the managers again, with the given test customers (and so their
+     * visits): other test classes of the same run expect only the demo stores.
+     */
+    static void remove(EntityManager em, UserTransaction tx, java.util.List<Long> customerIds) throws Exception {
+        tx.begin();
+        em.joinTransaction();
+        for (long id : customerIds) {
+            em.createNativeQuery("DELETE FROM customer WHERE id = ?1").setParameter(1, id).executeUpdate();
+        }
+        em.createNativeQuery("DELETE FROM visit WHERE store_id = 907").executeUpdate();
+        // a daily-aggregates run of another test class may have covered the store
+        em.createNativeQuery("DELETE FROM customer_store_day_aggregate WHERE store_id = 907").executeUpdate();
+        em.createNativeQuery("DELETE FROM store_day_aggregate WHERE store_id = 907").executeUpdate();
+        em.createNativeQuery("DELETE FROM camera WHERE store_id = 907").executeUpdate();
+        for (String user : new String[] {REGIONAL, STORE_MANAGER}) {
+            em.createNativeQuery("DELETE FROM app_user WHERE username = ?1").setParameter(1, user).executeUpdate();
+        }
+        em.createNativeQuery("DELETE FROM store WHERE id = 907").executeUpdate();
+        em.createNativeQuery("DELETE FROM region WHERE id = 907").executeUpdate();
+        tx.commit();
+    }
 }

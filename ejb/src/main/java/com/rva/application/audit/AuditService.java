@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
 
+import com.rva.application.security.CallerScopeService;
+import com.rva.application.security.OutOfScopeException;
 import com.rva.domain.AuditEntry;
 
 import jakarta.annotation.Resource;
@@ -37,6 +39,9 @@ public class AuditService {
     @PersistenceContext(unitName = "rva")
     private EntityManager em;
 
+    @jakarta.ejb.EJB
+    private CallerScopeService scopes;
+
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void record(String action, String detail) {
         Principal caller = context.getCallerPrincipal();
@@ -50,9 +55,10 @@ public class AuditService {
         em.persist(new AuditEntry(LocalDateTime.now(clock), name, action, detail));
     }
 
-    /** The newest entries first, optionally of one action. */
+    /** The newest entries first, optionally of one action; for admins only. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<AuditEntry> newest(String action, int first, int max) {
+        requireAdmin();
         var q = em.createQuery("SELECT a FROM AuditEntry a" + (action == null ? "" : " WHERE a.action = :action")
                 + " ORDER BY a.occurredAt DESC, a.id DESC", AuditEntry.class);
         if (action != null) {
@@ -63,11 +69,18 @@ public class AuditService {
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public long count(String action) {
+        requireAdmin();
         var q = em.createQuery("SELECT COUNT(a) FROM AuditEntry a" + (action == null ? "" : " WHERE a.action = :action"),
                 Long.class);
         if (action != null) {
             q.setParameter("action", action);
         }
         return q.getSingleResult();
+    }
+
+    private void requireAdmin() {
+        if (!scopes.current().allStores()) {
+            throw new OutOfScopeException("Only an admin may read the audit log");
+        }
     }
 }

@@ -46,6 +46,9 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
     @Inject
     private IdentityStoreHandler identityStoreHandler;
 
+    @jakarta.ejb.EJB
+    private com.rva.application.security.LoginAttemptService attempts;
+
     private HttpAuthenticationMechanism form;
 
     @PostConstruct
@@ -74,7 +77,19 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
             // (before the mechanism redirects and the response is committed), leaving no fixed id to exploit.
             request.changeSessionId();
         }
+        String loginName = isLoginPost(request) ? request.getParameter("j_username") : null;
+        if (loginName != null && attempts.isLocked(loginName)) {
+            // locked: refused like a wrong password, without even checking this one
+            return context.redirect(request.getContextPath() + SecurityConfiguration.LOGIN_ERROR_PAGE);
+        }
         AuthenticationStatus status = form.validateRequest(request, response, context);
+        if (loginName != null) {
+            if (status == AuthenticationStatus.SEND_FAILURE) {
+                attempts.failed(loginName);
+            } else if (status == AuthenticationStatus.SUCCESS || status == AuthenticationStatus.SEND_CONTINUE) {
+                attempts.succeeded(loginName);
+            }
+        }
         if (status == AuthenticationStatus.SEND_FAILURE && isLoginPost(request) && !response.isCommitted()
                 && !response.containsHeader("Location")) {
             // A login from a login page opened directly (no page to go back to) failed: the form mechanism only
@@ -90,10 +105,15 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             UsernamePasswordCredential credential = basicCredential(authorization.substring(6).trim());
             if (credential != null) {
+                if (attempts.isLocked(credential.getCaller())) {
+                    return unauthorized(response, "Wrong user name or password");
+                }
                 CredentialValidationResult result = identityStoreHandler.validate(credential);
                 if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+                    attempts.succeeded(credential.getCaller());
                     return context.notifyContainerAboutLogin(result);
                 }
+                attempts.failed(credential.getCaller());
             }
             return unauthorized(response, "Wrong user name or password");
         }
