@@ -28,6 +28,9 @@ import ai.onnxruntime.TensorInfo;
  */
 public final class OnnxEmbedder implements Embedder {
 
+    /** ORT graph optimisation level of every session: not ORT's default {@code ALL_OPT} (see the class comment). */
+    public static final OptLevel OPTIMISATION_LEVEL = OptLevel.EXTENDED_OPT;
+
     /** Intra-op threads per inference unless configured: parallelism comes from concurrent consumers. */
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
 
@@ -50,7 +53,7 @@ public final class OnnxEmbedder implements Embedder {
         this.modelVersion = modelVersion;
         this.options = new SessionOptions();
         try {
-            options.setOptimizationLevel(OptLevel.EXTENDED_OPT);
+            options.setOptimizationLevel(OPTIMISATION_LEVEL);
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(ExecutionMode.SEQUENTIAL);

@@ -2,6 +2,7 @@ package com.rva.recognition;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,21 +108,13 @@ class OnnxEmbedderTest {
         }
     }
 
+    /**
+     * ORT's default level ALL_OPT makes this model 3-4x slower on CPUs (DESIGN section 4); the speed itself is
+     * measured by a benchmark, not here.
+     */
     @Test
-    void speedPerFace() {
-        BufferedImage image = gradient(10);
-        for (int i = 0; i < 20; i++) {
-            embedder.embed(image);
-        }
-        int n = 200;
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            embedder.embed(image);
-        }
-        double ms = (System.nanoTime() - start) / 1e6 / n;
-        System.out.printf("OnnxEmbedder (EXTENDED_OPT, 1 thread): %.2f ms/face over %d runs%n", ms, n);
-        // generous bound: ALL_OPT measured 54 ms here, EXTENDED_OPT 7-15 ms
-        assertTrue(ms < 40, "embedding took " + ms + " ms per face");
+    void sessionsDoNotUseOrtsDefaultOptimisationLevel() {
+        assertNotEquals(OptLevel.ALL_OPT, OnnxEmbedder.OPTIMISATION_LEVEL);
     }
 
     private static BufferedImage gradient(int phase) {

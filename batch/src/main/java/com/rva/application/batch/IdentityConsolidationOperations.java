@@ -15,6 +15,9 @@ import jakarta.ejb.Stateless;
 @Stateless
 public class IdentityConsolidationOperations {
 
+    /** The job (META-INF/batch-jobs/identity-consolidation.xml); scheduled by a row of job_schedule (02:00). */
+    public static final String JOB_NAME = "identity-consolidation";
+
     @EJB
     IdentityConsolidationService consolidation;
 

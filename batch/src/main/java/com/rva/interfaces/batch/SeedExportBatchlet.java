@@ -15,6 +15,7 @@ import com.rva.application.analytics.CustomerAppearances;
 import com.rva.application.analytics.VisitAnalyticsService;
 import com.rva.application.analytics.VisitQuery;
 import com.rva.application.exports.SeedExportParameters;
+import com.rva.application.security.CallerScope;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.api.BatchProperty;
@@ -56,8 +57,9 @@ public class SeedExportBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         LocalDateTime start = SeedExportParameters.bound(SeedExportParameters.FROM, from, false);
         LocalDateTime end = SeedExportParameters.bound(SeedExportParameters.TO, to, true);
+        // started by an admin (the jobs API is ADMIN only) or a schedule: the whole chain, like an admin's GET
         List<CustomerAppearances> customers = analytics.appearances(
-                VisitQuery.of(start, end, DailyAggregatesParameters.storeCodes(stores)));
+                VisitQuery.of(start, end, DailyAggregatesParameters.storeCodes(stores)), CallerScope.everything(SeedExportParameters.JOB_NAME));
         Path folder = SeedExportParameters.folder();
         Files.createDirectories(folder);
         Path file = SeedExportParameters.file(folder, start, end);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.rva.application.batch.BatchJobService;
 import com.rva.application.batch.IdentityConsolidationOperations;
-import com.rva.application.batch.IdentityConsolidationSchedule;
+import com.rva.application.batch.IdentityConsolidationOperations;
 import com.rva.application.batch.JobExecutionInfo;
 import com.rva.application.consolidation.MergeResult;
 import com.rva.application.ingest.EmbedderProvider;
@@ -140,7 +140,7 @@ class IdentityConsolidationIT {
     // --- helpers -------------------------------------------------------------------------------------
 
     private JobExecutionInfo runJob() throws InterruptedException {
-        long id = jobs.start(IdentityConsolidationSchedule.JOB_NAME, new Properties());
+        long id = jobs.start(IdentityConsolidationOperations.JOB_NAME, new Properties());
         return BatchAwait.end(jobs, id, TIMEOUT);
     }
 

@@ -126,6 +126,8 @@ class JobsApiIT {
         JsonArray all = Json.createReader(new StringReader(schedules.body())).readArray();
         assertTrue(all.stream().anyMatch(j -> j.asJsonObject().getString("jobName").equals("region-report")
                 && j.asJsonObject().getString("schedule").startsWith("07:00")), schedules.body());
+        assertTrue(all.stream().anyMatch(j -> j.asJsonObject().getString("jobName").equals("identity-consolidation")
+                && j.asJsonObject().getString("schedule").startsWith("02:00")), schedules.body());
         HttpResponse<String> moved = send("PUT", "/jobs/schedules/region-report?hour=6&minute=45");
         assertEquals(200, moved.statusCode(), moved.body());
         assertTrue(json(moved.body()).getString("schedule").startsWith("06:45"), moved.body());

@@ -119,7 +119,15 @@ public class VisitAnalyticsService {
      * @throws OutOfScopeException when it names a store outside the caller's scope
      */
     public List<CustomerAppearances> appearances(VisitQuery query) {
-        List<Long> storeIds = storeIds(query);
+        return appearances(query, scopes.current());
+    }
+
+    /**
+     * {@link #appearances(VisitQuery)} within an explicit scope, for work that runs without a logged-in caller
+     * (the seed-export job, which only an admin can start).
+     */
+    public List<CustomerAppearances> appearances(VisitQuery query, CallerScope scope) {
+        List<Long> storeIds = storeIds(query, scope);
         TypedQuery<Object[]> q = em.createQuery("SELECT v.customer.id, v.store.code, COUNT(v) FROM Visit v"
                 + where(storeIds) + " GROUP BY v.customer.id, v.store.code ORDER BY v.customer.id, v.store.code",
                 Object[].class);
@@ -328,7 +336,10 @@ public class VisitAnalyticsService {
      * @throws OutOfScopeException for a store the caller may not see
      */
     private List<Long> storeIds(VisitQuery query) {
-        CallerScope scope = scopes.current();
+        return storeIds(query, scopes.current());
+    }
+
+    private List<Long> storeIds(VisitQuery query, CallerScope scope) {
         if (query.allStores()) {
             if (scope.allStores()) {
                 return null;
