@@ -55,10 +55,10 @@ public class ConsolidationAggregates {
                 if (!window.isCompleteAt(Instant.now())) {
                     continue;
                 }
-                repository.replace(StoreDayTally.of(store, window, repository.visitsPerCustomer(store.id(), window),
-                        repository.sightings(store.id(), window)), now);
+                repository.replace(repository.tally(store, window), now);
                 days++;
             }
+            repository.refreshCustomerTotals(store.id());
         }
         int recounted = days;
         LOG.fine(() -> "Merge " + result.mergeId() + ": recounted " + recounted + " store-day aggregate(s)");

@@ -163,6 +163,12 @@ public class JpaDailyAggregateRepository {
         throw new IllegalStateException("Unexpected date value " + o + " (" + (o == null ? null : o.getClass()) + ")");
     }
 
+    /** The figures of one store-day, counted as daily-aggregates counts them. */
+    public StoreDayTally tally(StoreRef store, LocalDayWindow window) {
+        return StoreDayTally.of(store, window, visits(store.id(), window), returningCustomers(store.id(), window),
+                sightings(store.id(), window));
+    }
+
     /**
      * Replaces the rows of the tally's store and day. Runs in the caller's (chunk) transaction, so a
      * day is either wholly the old or wholly the new figures, and re-running a day gives the same rows.

@@ -5,7 +5,6 @@ import java.util.logging.Logger;
 
 import com.rva.application.aggregates.LocalDayWindow;
 import com.rva.application.aggregates.StoreDay;
-import com.rva.application.aggregates.StoreDayTally;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
 
 import jakarta.batch.api.chunk.ItemProcessor;
@@ -29,13 +28,11 @@ public class StoreDayProcessor implements ItemProcessor {
     @Override
     public Object processItem(Object item) {
         StoreDay storeDay = (StoreDay) item;
-        long storeId = storeDay.store().id();
         LocalDayWindow window = LocalDayWindow.of(storeDay.day(), storeDay.store().zone());
         if (!window.isCompleteAt(Instant.now())) {
             LOG.warning(() -> "daily-aggregates: the day " + window.day() + " of " + storeDay.store()
                     + " is not over yet; its figures are partial until the day is run again");
         }
-        return StoreDayTally.of(storeDay.store(), window, repository.visits(storeId, window),
-                repository.returningCustomers(storeId, window), repository.sightings(storeId, window));
+        return repository.tally(storeDay.store(), window);
     }
 }
