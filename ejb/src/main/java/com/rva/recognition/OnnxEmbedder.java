@@ -121,8 +121,11 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    /** RGB planes (NCHW) scaled as {@code (x - 127) / 128}, as the model was trained. */
-    static float[] preprocess(BufferedImage crop) {
+    /**
+     * RGB planes (NCHW) scaled as {@code (x - 127) / 128}, as the model was trained. Public for
+     * {@code ./rva bench embedder}, which feeds the same input to every backend it compares.
+     */
+    public static float[] preprocess(BufferedImage crop) {
         if (crop.getWidth() != SIZE || crop.getHeight() != SIZE) {
             throw new IllegalArgumentException("The face model needs a " + SIZE + "x" + SIZE + " crop, not "
                     + crop.getWidth() + "x" + crop.getHeight());
