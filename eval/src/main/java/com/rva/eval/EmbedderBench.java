@@ -131,9 +131,10 @@ public final class EmbedderBench {
         OpenCvNatives.load();
         long start = System.nanoTime();
         List<BufferedImage> images = alignedCrops(faces, crops);
-        out.printf(Locale.ROOT, "rva bench embedder: %d aligned crops from %s (collector detect + gate + align, %d ms);"
+        out.printf(Locale.ROOT, "rva bench embedder: %d aligned crops from %s%s (collector detect + gate + align, %d ms);"
                 + " model %s; %d timed pass(es) after 1 warm-up pass; %d CPU(s), load average %.2f%n", images.size(),
-                faces, (System.nanoTime() - start) / 1_000_000, ModelFile.FR_FEATURE.version(), passes,
+                faces, images.size() < crops ? " (all it gives; " + crops + " asked)" : "",
+                (System.nanoTime() - start) / 1_000_000, ModelFile.FR_FEATURE.version(), passes,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
 
         byte[] model = ModelFile.FR_FEATURE.load();
