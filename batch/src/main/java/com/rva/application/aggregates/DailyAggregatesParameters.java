@@ -85,7 +85,12 @@ public final class DailyAggregatesParameters {
         return wholeNumber(STALE_LOOKBACK_DAYS, value, 7, 0, 366);
     }
 
-    private static int wholeNumber(String name, String value, int dflt, int min, int max) {
+    /**
+     * A whole-number job parameter from {@code min} to {@code max}, {@code dflt} when blank.
+     *
+     * @throws JobParameterException naming the parameter when the value is not such a number
+     */
+    public static int wholeNumber(String name, String value, int dflt, int min, int max) {
         if (value == null || value.isBlank()) {
             return dflt;
         }

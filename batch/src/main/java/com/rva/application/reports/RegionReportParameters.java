@@ -1,5 +1,7 @@
 package com.rva.application.reports;
 
+import static com.rva.application.aggregates.DailyAggregatesParameters.wholeNumber;
+
 import java.util.List;
 
 import com.rva.application.aggregates.DailyAggregatesParameters;
@@ -32,26 +34,14 @@ public final class RegionReportParameters {
     }
 
     public static Integer k(String value) {
-        return value == null || value.isBlank() ? null : number(K, value, 1, 1000);
+        return value == null || value.isBlank() ? null : wholeNumber(K, value, 1, 1, 1000);
     }
 
     public static int maxAttempts(String value) {
-        return value == null || value.isBlank() ? 3 : number(MAX_ATTEMPTS, value, 1, 20);
+        return wholeNumber(MAX_ATTEMPTS, value, 3, 1, 20);
     }
 
     public static long retryDelayMillis(String value) {
-        return value == null || value.isBlank() ? 2000 : number(RETRY_DELAY_MILLIS, value, 0, 600_000);
-    }
-
-    private static int number(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new JobParameterException(name, "'" + value + "' is not a whole number from " + min + " to " + max);
+        return wholeNumber(RETRY_DELAY_MILLIS, value, 2000, 0, 600_000);
     }
 }

@@ -3,6 +3,7 @@ package com.rva.application.ingest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import com.rva.domain.FaceTemplate;
@@ -97,16 +98,7 @@ public class GalleryIndex {
         Object txKey = txRegistry.getTransactionKey();
         return coordinator.matchOrEnrol(vector, modelVersion, threshold, txKey, () -> {
             EnrolmentCoordinator.Enrolment enrolment = enroler.enrol();
-            txRegistry.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    coordinator.completed(txKey, status == Status.STATUS_COMMITTED);
-                }
-            });
+            onCompletion(committed -> coordinator.completed(txKey, committed));
             return enrolment;
         });
     }
@@ -119,17 +111,10 @@ public class GalleryIndex {
     public void templateKept(long customerId, long templateId, float[] vector, String modelVersion,
             Optional<Long> replaced) {
         float[] copy = vector.clone();
-        txRegistry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    gallery.add(customerId, templateId, copy, modelVersion);
-                    replaced.ifPresent(gallery::remove);
-                }
+        onCompletion(committed -> {
+            if (committed) {
+                gallery.add(customerId, templateId, copy, modelVersion);
+                replaced.ifPresent(gallery::remove);
             }
         });
     }
@@ -137,17 +122,10 @@ public class GalleryIndex {
     /** A template that now belongs to another customer (a merge or its undo): the gallery follows on commit. */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void templateMoved(long templateId, long toCustomer, float[] vector, String modelVersion) {
-        txRegistry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    gallery.remove(templateId);
-                    gallery.add(toCustomer, templateId, vector, modelVersion);
-                }
+        onCompletion(committed -> {
+            if (committed) {
+                gallery.remove(templateId);
+                gallery.add(toCustomer, templateId, vector, modelVersion);
             }
         });
     }
@@ -155,5 +133,19 @@ public class GalleryIndex {
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public int size() {
         return gallery.size();
+    }
+
+    /** Runs {@code outcome} (true when committed) after the caller's transaction ends. */
+    private void onCompletion(Consumer<Boolean> outcome) {
+        txRegistry.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                outcome.accept(status == Status.STATUS_COMMITTED);
+            }
+        });
     }
 }
