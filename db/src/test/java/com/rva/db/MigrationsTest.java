@@ -32,6 +32,7 @@ class MigrationsTest {
     void migratesPostgreSql() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
             migrateAndCheck(pg.getPostgresDatabase(), "postgresql");
+            checkMonthlyPartitions(pg.getPostgresDatabase());
         }
     }
 
@@ -77,10 +78,54 @@ class MigrationsTest {
         }
     }
 
+    /**
+     * visit and sighting are partitioned by month: a row of a month without partition lands in the default
+     * partition; creating that month's partition moves it there; a second call creates nothing.
+     */
+    private static void checkMonthlyPartitions(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            assertEquals(2, count(st, "SELECT COUNT(*) FROM pg_partitioned_table p JOIN pg_class t ON t.oid = p.partrelid"
+                    + " WHERE t.relname IN ('visit', 'sighting')"));
+            // the current month and three ahead exist after the migration
+            assertEquals(1, count(st, "SELECT COUNT(*) FROM pg_class WHERE relname = 'visit_'"
+                    + " || to_char(CURRENT_DATE + INTERVAL '3 months', 'YYYYMM')"));
+            st.executeUpdate("INSERT INTO customer (id, created_at) VALUES (6000, CURRENT_TIMESTAMP)");
+            st.executeUpdate("INSERT INTO visit (id, customer_id, store_id, started_at, ended_at, sighting_count)"
+                    + " VALUES (6001, 6000, 1, TIMESTAMP '2031-05-10 10:00:00', TIMESTAMP '2031-05-10 10:20:00', 1)");
+            st.executeUpdate("INSERT INTO sighting (id, duplicate_id, customer_id, store_id, camera_id, visit_id,"
+                    + " captured_at, received_at, similarity, det_score, quality) VALUES (6002, 'store_001/cam-1/9/0',"
+                    + " 6000, 1, 1, 6001, TIMESTAMP '2031-05-10 10:00:00', CURRENT_TIMESTAMP, 0.9, 0.9, 0.9)");
+            assertEquals(1, count(st, "SELECT COUNT(*) FROM visit_default"));
+            assertEquals(1, count(st, "SELECT COUNT(*) FROM sighting_default"));
+            assertEquals(2, count(st, "SELECT rva_ensure_month_partitions('visit', 'started_at', DATE '2031-04-01',"
+                    + " DATE '2031-05-01')"));
+            assertEquals(1, count(st, "SELECT rva_ensure_month_partitions('sighting', 'captured_at', DATE '2031-05-20',"
+                    + " DATE '2031-05-31')"));
+            assertEquals(0, count(st, "SELECT rva_ensure_month_partitions('visit', 'started_at', DATE '2031-04-01',"
+                    + " DATE '2031-05-01')"), "a second call creates nothing");
+            assertEquals(0, count(st, "SELECT COUNT(*) FROM visit_default") + count(st, "SELECT COUNT(*) FROM sighting_default"));
+            assertEquals(1, count(st, "SELECT COUNT(*) FROM visit_203105 WHERE id = 6001"));
+            assertEquals(1, count(st, "SELECT COUNT(*) FROM sighting_203105 WHERE id = 6002"));
+            // the de-duplication key holds in the partitioned table (a redelivered crop has the same capturedAt)
+            SQLException duplicate = assertThrows(SQLException.class, () -> st.executeUpdate("INSERT INTO sighting (id,"
+                    + " duplicate_id, customer_id, store_id, camera_id, visit_id, captured_at, received_at, similarity,"
+                    + " det_score, quality) VALUES (6003, 'store_001/cam-1/9/0', 6000, 1, 1, 6001,"
+                    + " TIMESTAMP '2031-05-10 10:00:00', CURRENT_TIMESTAMP, 0.9, 0.9, 0.9)"));
+            assertEquals("23505", duplicate.getSQLState());
+            // a visit moved to another month (an earlier late crop) changes partition; erasure still cascades
+            st.executeUpdate("UPDATE visit SET started_at = TIMESTAMP '2031-04-30 23:59:00' WHERE id = 6001");
+            assertEquals(1, count(st, "SELECT COUNT(*) FROM visit_203104 WHERE id = 6001"));
+            st.executeUpdate("DELETE FROM customer WHERE id = 6000");
+            assertEquals(0, count(st, "SELECT COUNT(*) FROM visit WHERE id = 6001")
+                    + count(st, "SELECT COUNT(*) FROM sighting WHERE id = 6002"));
+        }
+    }
+
     private static void insertSighting(Connection c, long id, String duplicateId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sighting (id, duplicate_id, customer_id, store_id,"
                 + " camera_id, visit_id, captured_at, received_at, similarity, det_score, quality)"
-                + " VALUES (?, ?, 5000, 1, 1, 5001, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0.9, 0.9, 0.9)")) {
+                // a redelivered crop carries the same capturedAt (on PostgreSQL the key is (duplicate_id, captured_at))
+                + " VALUES (?, ?, 5000, 1, 1, 5001, TIMESTAMP '2026-11-26 10:05:00', CURRENT_TIMESTAMP, 0.9, 0.9, 0.9)")) {
             ps.setLong(1, id);
             ps.setString(2, duplicateId);
             ps.executeUpdate();

@@ -3,13 +3,18 @@ package com.rva.interfaces.batch;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import javax.sql.DataSource;
 
 import com.rva.application.aggregates.DailyAggregatesParameters;
 import com.rva.application.aggregates.StoreRef;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository.DayTotals;
+import com.rva.infrastructure.persistence.MonthlyPartitions;
 
+import jakarta.annotation.Resource;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.JobListener;
 import jakarta.batch.runtime.context.JobContext;
@@ -38,11 +43,20 @@ public class DailyAggregatesJobListener implements JobListener {
     @Inject
     JpaDailyAggregateRepository repository;
 
+    @Resource(lookup = "java:jboss/datasources/RvaDS")
+    DataSource dataSource;
+
     private long startedNanos;
 
     @Override
     public void beforeJob() {
         startedNanos = System.nanoTime();
+        try {
+            MonthlyPartitions.ensureAhead(dataSource, Clock.systemUTC(), "daily-aggregates " + jobContext.getExecutionId());
+        } catch (RuntimeException e) {
+            // the aggregates do not depend on it (rows of a month without partition go to the default one)
+            LOG.log(Level.SEVERE, "daily-aggregates " + jobContext.getExecutionId() + ": " + e.getMessage(), e);
+        }
         LocalDate localDay = DailyAggregatesParameters.day(day, Clock.systemDefaultZone());
         List<StoreRef> selected = repository.stores(DailyAggregatesParameters.storeCodes(stores));
         jobContext.setTransientUserData(new DailyAggregatesRun(localDay, selected));

@@ -2,6 +2,7 @@ package com.rva.infrastructure.persistence;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,9 @@ public class SchemaMigrator {
                 .migrate();
         LOG.info(() -> "Schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
                 + " migrations applied now)");
+        if ("postgresql".equals(vendor)) {
+            MonthlyPartitions.ensureAhead(dataSource, Clock.systemUTC(), "start-up");
+        }
     }
 
     static String vendor(DataSource dataSource) {
