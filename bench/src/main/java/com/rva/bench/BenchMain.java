@@ -1,0 +1,102 @@
+package com.rva.bench;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * {@code ./rva generate ...} and {@code ./rva bench aggregates ...}: see {@link #USAGE}. Exit status 2 on
+ * bad options (with a message naming the option), 1 on any other failure.
+ */
+public final class BenchMain {
+
+    private static final Logger LOG = Logger.getLogger(BenchMain.class.getName());
+
+    static final String USAGE = """
+            usage: generate [--visits N] [--stores 1000] [--regions 20] [--days 365] [--customers N]
+                            [--max-sightings 3] [--seed 1] [--state-dir DIR | --jdbc-url URL --user U --password P]
+                   aggregates [--state-dir DIR | --jdbc-url URL --user U --password P] [--days N]
+            Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
+        if (args.length == 0) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            switch (args[0]) {
+                case "generate" -> generate(rest);
+                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("ERROR: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("ERROR: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static Generator.Result generate(List<String> args) throws Exception {
+        Options o = new Options(args, Set.of("visits", "stores", "regions", "days", "customers", "max-sightings", "seed",
+                "state-dir", "jdbc-url", "user", "password", "pg-port"));
+        long visits = o.positive("visits", 20_000_000);
+        int stores = (int) o.positive("stores", 1000);
+        int regions = (int) o.positive("regions", 20);
+        int days = (int) o.positive("days", 365);
+        long customers = o.positive("customers", Math.max(1, visits / 8));
+        int maxSightings = (int) o.positive("max-sightings", 3);
+        long seed = o.positive("seed", 1);
+        Generator g = new Generator(visits, stores, regions, days, customers, maxSightings, seed,
+                LocalDate.now(ZoneOffset.UTC));
+        try (PgTarget target = PgTarget.open(o)) {
+            migrate(target);
+            Generator.Result r = g.run(target);
+            System.out.printf("Generated %,d customers, %,d visits, %,d sightings in %.1f s (%,.0f rows/s)%n",
+                    r.customers(), r.visits(), r.sightings(), r.seconds(),
+                    (r.customers() + r.visits() + r.sightings()) / r.seconds());
+            if (target.embedded()) {
+                System.out.println("The data is in " + target.dataDir + " (embedded PostgreSQL, stopped now)."
+                        + "\nBenchmarks use it with the same --state-dir; to connect by hand start it with"
+                        + "\n  pg_ctl -D " + target.dataDir + " -o '-p 5432' start   (then: psql -h localhost -U postgres)"
+                        + "\nwith the pg_ctl of the extracted binaries (" + System.getProperty("java.io.tmpdir")
+                        + "/embedded-pg/*/bin), or point the application at it (README: Running on PostgreSQL).");
+            } else {
+                System.out.println("The data is in " + target.url);
+            }
+            System.out.println("GENERATE visits=" + r.visits() + " sightings=" + r.sightings() + " customers="
+                    + r.customers() + " seconds=" + String.format("%.1f", r.seconds()));
+            return r;
+        }
+    }
+
+    /** Brings the schema up to date with the application's own migrations (Flyway, as the server does). */
+    static void migrate(PgTarget target) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(target.url);
+        ds.setUser(target.user);
+        ds.setPassword(target.password);
+        migrate(ds);
+    }
+
+    static void migrate(DataSource ds) {
+        var result = Flyway.configure(BenchMain.class.getClassLoader()).dataSource(ds)
+                .locations("classpath:db/migration/postgresql")
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        LOG.info(() -> "Schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " applied now)");
+    }
+}
