@@ -19,6 +19,10 @@ public final class DailyAggregatesParameters {
     public static final String DAY = "day";
     /** Optional comma-separated store codes (store_001,store_002); default: every store. */
     public static final String STORES = "stores";
+    /** First day of a range ending at {@code day} (a backfill); blank: just {@code day}. */
+    public static final String FROM = "from";
+    /** The longest range one run may cover. */
+    public static final int MAX_RANGE_DAYS = 3660;
 
     /** How many partitions (threads) share the stores; default 2. */
     public static final String PARTITIONS = "partitions";
@@ -49,6 +53,29 @@ public final class DailyAggregatesParameters {
             throw new JobParameterException(DAY, day + " is in the future (today is " + today + ")");
         }
         return day;
+    }
+
+    /**
+     * The first day of the run's range: {@code value} as an ISO date not after {@code day} and at most
+     * {@link #MAX_RANGE_DAYS} days before it, or {@code day} itself when blank.
+     */
+    public static LocalDate from(String value, LocalDate day) {
+        if (value == null || value.isBlank()) {
+            return day;
+        }
+        LocalDate from;
+        try {
+            from = LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new JobParameterException(FROM, "'" + value + "' is not an ISO date such as 2024-11-26");
+        }
+        if (from.isAfter(day)) {
+            throw new JobParameterException(FROM, from + " is after the day " + day);
+        }
+        if (from.isBefore(day.minusDays(MAX_RANGE_DAYS - 1))) {
+            throw new JobParameterException(FROM, from + " .. " + day + " is longer than " + MAX_RANGE_DAYS + " days");
+        }
+        return from;
     }
 
     /** The store codes asked for, in order and without repeats; empty means every store. */

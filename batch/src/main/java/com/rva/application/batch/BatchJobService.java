@@ -76,7 +76,13 @@ public class BatchJobService {
 
     /** The same with the tuning parameters {@code storesPerChunk} and {@code partitions} (blank: defaults). */
     public long startDailyAggregates(String day, String stores, String storesPerChunk, String partitions) {
+        return startDailyAggregates(day, null, stores, storesPerChunk, partitions);
+    }
+
+    /** The same for the days {@code from} .. {@code day} (a backfill; blank {@code from}: the day alone). */
+    public long startDailyAggregates(String day, String from, String stores, String storesPerChunk, String partitions) {
         LocalDate localDay = DailyAggregatesParameters.day(day, Clock.systemDefaultZone());
+        LocalDate firstDay = DailyAggregatesParameters.from(from, localDay);
         List<String> codes = DailyAggregatesParameters.storeCodes(stores);
         aggregates.stores(codes); // refuses unknown codes before anything starts
         String dayText = localDay.toString();
@@ -89,6 +95,9 @@ public class BatchJobService {
         }
         Properties parameters = new Properties();
         parameters.setProperty(DailyAggregatesParameters.DAY, dayText);
+        if (!firstDay.equals(localDay)) {
+            parameters.setProperty(DailyAggregatesParameters.FROM, firstDay.toString());
+        }
         if (!codes.isEmpty()) {
             parameters.setProperty(DailyAggregatesParameters.STORES, DailyAggregatesParameters.joinStoreCodes(codes));
         }

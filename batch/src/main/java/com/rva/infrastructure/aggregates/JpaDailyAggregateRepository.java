@@ -1,5 +1,7 @@
 package com.rva.infrastructure.aggregates;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -8,21 +10,26 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import javax.sql.DataSource;
+
 import com.rva.application.aggregates.DailyAggregatesParameters;
 import com.rva.application.aggregates.LocalDayWindow;
 import com.rva.application.aggregates.StoreDayTally;
+import com.rva.application.aggregates.StoreDaysSql;
 import com.rva.application.aggregates.StoreRef;
 import com.rva.application.aggregates.VisitSpan;
 import com.rva.application.batch.JobParameterException;
 import com.rva.domain.CustomerStoreDayAggregate;
 import com.rva.domain.StoreDayAggregate;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -33,6 +40,12 @@ public class JpaDailyAggregateRepository {
 
     @PersistenceContext(unitName = "rva")
     EntityManager em;
+
+    @Resource(lookup = "java:jboss/datasources/RvaDS")
+    DataSource dataSource;
+
+    /** Whether store-days are computed by set-based SQL in the database (PostgreSQL); null until first asked. */
+    volatile Boolean setBased;
 
     /**
      * The stores to aggregate, ordered by id (the job's checkpoint is the last store id done).
@@ -167,6 +180,37 @@ public class JpaDailyAggregateRepository {
     public StoreDayTally tally(StoreRef store, LocalDayWindow window) {
         return StoreDayTally.of(store, window, visits(store.id(), window), returningCustomers(store.id(), window),
                 sightings(store.id(), window));
+    }
+
+    /**
+     * On PostgreSQL the job computes a store's days with set-based SQL in the database
+     * ({@link #replaceDays}); elsewhere it tallies each store-day in Java ({@link #tally}, {@link #replace}).
+     * Both count by the same rules; {@code JpaDailyAggregateRepositoryTest} checks they give the same rows.
+     */
+    public boolean setBased() {
+        Boolean b = setBased;
+        if (b == null) {
+            try (Connection c = dataSource.getConnection()) {
+                b = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
+            }
+            setBased = b;
+        }
+        return b;
+    }
+
+    /**
+     * Replaces the rows of the consecutive store-local days {@code first} .. {@code last} of one store with
+     * set-based SQL (PostgreSQL, {@link StoreDaysSql}) in the caller's (chunk) transaction.
+     */
+    public void replaceDays(StoreRef store, LocalDate first, LocalDate last, LocalDateTime computedAtUtc) {
+        em.flush();
+        try {
+            StoreDaysSql.replaceDays(em.unwrap(Connection.class), store, first, last, computedAtUtc);
+        } catch (SQLException e) {
+            throw new IllegalStateException("daily-aggregates " + store + " " + first + " .. " + last + ": " + e.getMessage(), e);
+        }
     }
 
     /**

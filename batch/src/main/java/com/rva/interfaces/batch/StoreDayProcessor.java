@@ -14,7 +14,8 @@ import jakarta.inject.Named;
 
 /**
  * Counts one store's local day: visits that started in it, their customers (new to the store or
- * returning), dwell and busiest hour, and the sightings captured in it.
+ * returning), dwell and busiest hour, and the sightings captured in it. On PostgreSQL it passes the store-day
+ * on, and the writer computes the chunk's store-days in the database (set-based SQL per store and run of days).
  */
 @Named("dailyAggregatesProcessor")
 @Dependent
@@ -33,6 +34,7 @@ public class StoreDayProcessor implements ItemProcessor {
             LOG.warning(() -> "daily-aggregates: the day " + window.day() + " of " + storeDay.store()
                     + " is not over yet; its figures are partial until the day is run again");
         }
-        return repository.tally(storeDay.store(), window);
+        // on PostgreSQL the writer computes the chunk's store-days with set-based SQL
+        return repository.setBased() ? storeDay : repository.tally(storeDay.store(), window);
     }
 }

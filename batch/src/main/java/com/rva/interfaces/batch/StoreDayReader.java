@@ -50,6 +50,10 @@ public class StoreDayReader extends AbstractItemReader {
     String day;
 
     @Inject
+    @BatchProperty(name = DailyAggregatesParameters.FROM)
+    String from;
+
+    @Inject
     @BatchProperty(name = DailyAggregatesParameters.STALE_LOOKBACK_DAYS)
     String staleLookbackDays;
 
@@ -62,16 +66,18 @@ public class StoreDayReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) {
         LocalDate runDay = DailyAggregatesParameters.day(day, Clock.systemDefaultZone());
+        LocalDate firstDay = DailyAggregatesParameters.from(from, runDay);
         List<StoreRef> stores = repository.storesById(parseIds(storeIds));
         int lookback = DailyAggregatesParameters.staleLookbackDays(staleLookbackDays);
-        Map<Long, SortedSet<LocalDate>> stale = repository.staleDays(stores, runDay,
+        Map<Long, SortedSet<LocalDate>> stale = repository.staleDays(stores, firstDay,
                 LocalDateTime.now(ZoneOffset.UTC).minusDays(lookback));
-        List<StoreDay> all = items(stores, runDay, stale);
+        List<StoreDay> all = items(stores, firstDay, runDay, stale);
         last = (String) checkpoint;
         List<StoreDay> todo = remainingAfter(all, last);
         stepContext.setTransientUserData(new Progress(todo.size()));
         long staleCount = stale.values().stream().mapToLong(SortedSet::size).sum();
-        LOG.info(() -> "daily-aggregates partition of " + stores.size() + " store(s): day " + runDay + " plus "
+        LOG.info(() -> "daily-aggregates partition of " + stores.size() + " store(s): day(s) "
+                + (firstDay.equals(runDay) ? "" : firstDay + " .. ") + runDay + " plus "
                 + staleCount + " stale day(s) " + stale + (checkpoint == null ? "" : ", resuming after " + checkpoint)
                 + ": " + todo.size() + " store-day(s) to do");
         remaining = todo.iterator();
@@ -94,14 +100,22 @@ public class StoreDayReader extends AbstractItemReader {
 
     /** Each store's stale days before the run day, then its run day; stores in id order. */
     static List<StoreDay> items(List<StoreRef> storesById, LocalDate runDay, Map<Long, SortedSet<LocalDate>> stale) {
+        return items(storesById, runDay, runDay, stale);
+    }
+
+    /** Each store's stale days before the range, then the days of the range; stores in id order. */
+    static List<StoreDay> items(List<StoreRef> storesById, LocalDate firstDay, LocalDate runDay,
+            Map<Long, SortedSet<LocalDate>> stale) {
         List<StoreDay> items = new ArrayList<>();
         for (StoreRef store : storesById) {
             for (LocalDate d : stale.getOrDefault(store.id(), Collections.emptySortedSet())) {
-                if (d.isBefore(runDay)) {
+                if (d.isBefore(firstDay)) {
                     items.add(new StoreDay(store, d));
                 }
             }
-            items.add(new StoreDay(store, runDay));
+            for (LocalDate d = firstDay; !d.isAfter(runDay); d = d.plusDays(1)) {
+                items.add(new StoreDay(store, d));
+            }
         }
         items.sort(null);
         return items;

@@ -29,6 +29,19 @@ class DailyAggregatesParametersTest {
     }
 
     @Test
+    void fromStartsARangeEndingAtTheDay() {
+        LocalDate day = LocalDate.of(2024, 11, 26);
+        assertEquals(day, DailyAggregatesParameters.from(null, day));
+        assertEquals(day, DailyAggregatesParameters.from(" ", day));
+        assertEquals(LocalDate.of(2023, 11, 27), DailyAggregatesParameters.from("2023-11-27", day));
+        for (String bad : List.of("2024-11-27", "27.11.2023", "2013-11-26")) {
+            JobParameterException e = assertThrows(JobParameterException.class,
+                    () -> DailyAggregatesParameters.from(bad, day));
+            assertEquals(DailyAggregatesParameters.FROM, e.getParameter(), e.getMessage());
+        }
+    }
+
+    @Test
     void isoDayIsTakenAsItIs() {
         assertEquals(LocalDate.of(2024, 11, 26), DailyAggregatesParameters.day(" 2024-11-26 ", BERLIN_CLOCK));
         assertEquals(LocalDate.of(2024, 11, 27), DailyAggregatesParameters.day("2024-11-27", BERLIN_CLOCK));

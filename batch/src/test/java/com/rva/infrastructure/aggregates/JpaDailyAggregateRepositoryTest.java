@@ -163,6 +163,28 @@ class JpaDailyAggregateRepositoryTest {
             assertEquals(new JpaDailyAggregateRepository.DayTotals(0, 0, 0, 0),
                     repository.totals(DAY.plusDays(1), List.of(athens.getId())));
 
+            // PostgreSQL computes runs of days set-based in the database: the same rows as the tally, day by day
+            if (vendor.equals("postgresql")) {
+                repository.setBased = true;
+                StoreRef athensRef = stores.get(0);
+                LocalDate first = DAY.minusDays(2);
+                LocalDate last = DAY.plusDays(2);
+                em.getTransaction().begin();
+                for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+                    repository.replace(repository.tally(athensRef, LocalDayWindow.of(d, athensRef.zone())),
+                            LocalDateTime.now(ZoneOffset.UTC));
+                }
+                em.getTransaction().commit();
+                List<String> byTally = rows(ds, athens.getId());
+                em.getTransaction().begin();
+                repository.replaceDays(athensRef, first, last, LocalDateTime.now(ZoneOffset.UTC));
+                em.getTransaction().commit();
+                List<String> bySql = rows(ds, athens.getId());
+                assertEquals(byTally, bySql);
+                // 5 days (with or without visits) and the customer-days: b on the 25th, a, b and late on the 26th, b on the 27th
+                assertEquals(5 + 5, bySql.size(), bySql.toString());
+            }
+
             assertEquals(List.of("store_001", "store_002"),
                     repository.stores(List.of()).stream().map(StoreRef::code).toList());
             assertThrows(JobParameterException.class, () -> repository.stores(List.of("store_002", "store_404")));
@@ -222,6 +244,35 @@ class JpaDailyAggregateRepositoryTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The store's aggregate rows (day figures and customer-days) as text, without computed_at. */
+    private static List<String> rows(DataSource ds, long storeId) {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement day = c.prepareStatement("SELECT local_day, visits,"
+                + " unique_customers, sightings, new_customers, returning_customers, avg_dwell_seconds, median_dwell_seconds,"
+                + " busiest_hour FROM store_day_aggregate WHERE store_id = ? ORDER BY local_day");
+                PreparedStatement cust = c.prepareStatement("SELECT local_day, customer_id, visits FROM"
+                        + " customer_store_day_aggregate WHERE store_id = ? ORDER BY local_day, customer_id")) {
+            day.setLong(1, storeId);
+            try (ResultSet rs = day.executeQuery()) {
+                while (rs.next()) {
+                    Object avg = rs.getObject(7);
+                    out.add(rs.getObject(1) + " " + rs.getInt(2) + " " + rs.getInt(3) + " " + rs.getInt(4) + " " + rs.getInt(5)
+                            + " " + rs.getInt(6) + " " + (avg == null ? null : String.format("%.6f", rs.getDouble(7)))
+                            + " " + rs.getObject(8) + " " + rs.getObject(9));
+                }
+            }
+            cust.setLong(1, storeId);
+            try (ResultSet rs = cust.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1) + " c" + rs.getLong(2) + " " + rs.getInt(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     private static DataSource dataSource(String vendor) {

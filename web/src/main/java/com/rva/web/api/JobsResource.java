@@ -119,14 +119,18 @@ public class JobsResource {
         }
     }
 
-    /** Starts daily-aggregates for {@code day} (store-local ISO date; default yesterday) and optional stores. */
+    /**
+     * Starts daily-aggregates for {@code day} (store-local ISO date; default yesterday), or the days
+     * {@code from} .. {@code day}, and optional stores.
+     */
     @POST
     @Path(DailyAggregatesParameters.JOB_NAME)
     public Response startDailyAggregates(@QueryParam(DailyAggregatesParameters.DAY) String day,
+            @QueryParam(DailyAggregatesParameters.FROM) String from,
             @QueryParam(DailyAggregatesParameters.STORES) String stores, @QueryParam("storesPerChunk") String perChunk,
             @QueryParam(DailyAggregatesParameters.PARTITIONS) String partitions) {
         try {
-            return accepted(jobs.startDailyAggregates(day, stores, perChunk, partitions));
+            return accepted(jobs.startDailyAggregates(day, from, stores, perChunk, partitions));
         } catch (JobParameterException e) {
             return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
         } catch (JobStateException e) {
