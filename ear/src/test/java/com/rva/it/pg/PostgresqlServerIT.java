@@ -35,6 +35,8 @@ class PostgresqlServerIT {
 
     private static final int PORT_OFFSET = Integer.getInteger("rva.pg-it.port-offset", 600);
     private static final String ADMIN_PASSWORD = "pg-it-admin-secret";
+    /** How long the server may take to come up (a loaded machine needs more). */
+    private static final int STARTUP_SECONDS = Integer.getInteger("rva.pg-it.startup-seconds", 240);
 
     @Test
     void applicationRunsOnPostgresql() throws Exception {
@@ -79,6 +81,36 @@ class PostgresqlServerIT {
                             "demo stores loaded into PostgreSQL");
                     assertEquals(1, count(s, "SELECT count(*) FROM app_user WHERE username = 'admin'"),
                             "the initial admin user is in PostgreSQL");
+                    // visit and sighting are partitioned by month; the months ahead exist after start-up
+                    assertEquals(2, count(s, "SELECT count(*) FROM pg_partitioned_table p JOIN pg_class t ON"
+                            + " t.oid = p.partrelid WHERE t.relname IN ('visit', 'sighting')"));
+                    assertEquals(1, count(s, "SELECT count(*) FROM pg_class WHERE relname = 'sighting_'"
+                            + " || to_char(CURRENT_DATE + INTERVAL '3 months', 'YYYYMM')"));
+                    // daily-aggregates computes the day set-based in PostgreSQL: one visit of store_001 two days ago
+                    s.executeUpdate("INSERT INTO customer (id, created_at) VALUES (900001, CURRENT_TIMESTAMP)");
+                    s.executeUpdate("INSERT INTO visit (id, customer_id, store_id, started_at, ended_at, sighting_count)"
+                            + " SELECT 900002, 900001, id, (CURRENT_DATE - 2) + TIME '12:00', (CURRENT_DATE - 2) + TIME '12:03',"
+                            + " 2 FROM store WHERE code = 'store_001'");
+                }
+                String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(2).toString();
+                HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(base + "jobs/daily-aggregates?day="
+                        + day + "&from=" + java.time.LocalDate.parse(day).minusDays(1) + "&stores=store_001"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
+                assertEquals(202, started.statusCode(), started.body());
+                String execution = started.headers().firstValue("Location").orElseThrow();
+                String status = "";
+                for (int i = 0; i < 60 && !status.contains("COMPLETED") && !status.contains("FAILED"); i++) {
+                    Thread.sleep(1000);
+                    status = send(HttpRequest.newBuilder(URI.create(execution)).GET()).body();
+                }
+                assertTrue(status.contains("COMPLETED"), status);
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                    assertEquals(1, count(s, "SELECT visits * 1000 + unique_customers * 100 + new_customers * 10 + busiest_hour / 12"
+                            + " FROM store_day_aggregate a JOIN store t ON t.id = a.store_id WHERE t.code = 'store_001'"
+                            + " AND a.local_day = DATE '" + day + "'") == 1111 ? 1 : 0, "1 visit, 1 new customer at noon");
+                    assertEquals(2, count(s, "SELECT count(*) FROM store_day_aggregate a JOIN store t ON t.id = a.store_id"
+                            + " WHERE t.code = 'store_001'"), "a row for each day of the range");
+                    assertEquals(1, count(s, "SELECT appearances FROM customer_store_aggregate WHERE customer_id = 900001"));
                 }
             } finally {
                 stop(server, home);
@@ -100,7 +132,7 @@ class PostgresqlServerIT {
     }
 
     private static void awaitHealthy(Process server, String healthUrl, Path home, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_SECONDS);
         Path failed = home.resolve("standalone/deployments/rva.ear.failed");
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
@@ -118,7 +150,7 @@ class PostgresqlServerIT {
             }
             Thread.sleep(2000);
         }
-        fail("the application did not come up on PostgreSQL within 240 s:\n" + tail(log));
+        fail("the application did not come up on PostgreSQL within " + STARTUP_SECONDS + " s:\n" + tail(log));
     }
 
     private static void stop(Process server, Path home) throws Exception {
@@ -141,6 +173,12 @@ class PostgresqlServerIT {
             request.header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
         }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        request.timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
