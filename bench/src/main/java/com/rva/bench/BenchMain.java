@@ -23,7 +23,7 @@ public final class BenchMain {
     static final String USAGE = """
             usage: generate [--visits N] [--stores 1000] [--regions 20] [--days 365] [--customers N]
                             [--max-sightings 3] [--seed 1] [--state-dir DIR | --jdbc-url URL --user U --password P]
-                   aggregates [--state-dir DIR | --jdbc-url URL --user U --password P] [--days N]
+                   aggregates [--state-dir DIR | --jdbc-url URL --user U --password P] [--partitions 2]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
 
     private BenchMain() {
@@ -39,6 +39,7 @@ public final class BenchMain {
         try {
             switch (args[0]) {
                 case "generate" -> generate(rest);
+                case "aggregates" -> aggregates(rest);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
             }
         } catch (IllegalArgumentException e) {
@@ -80,6 +81,24 @@ public final class BenchMain {
             }
             System.out.println("GENERATE visits=" + r.visits() + " sightings=" + r.sightings() + " customers="
                     + r.customers() + " seconds=" + String.format("%.1f", r.seconds()));
+            return r;
+        }
+    }
+
+    static AggregatesBench.Result aggregates(List<String> args) throws Exception {
+        Options o = new Options(args, Set.of("state-dir", "jdbc-url", "user", "password", "pg-port", "partitions"));
+        int partitions = (int) o.positive("partitions", 2);
+        try (PgTarget target = PgTarget.open(o)) {
+            migrate(target);
+            AggregatesBench.Result r = AggregatesBench.run(target, partitions);
+            System.out.printf("daily-aggregates (job's set-based path, %d partitions): %.1f s, %,.0f visits/s%n",
+                    partitions, r.jobSeconds(), r.visits() / r.jobSeconds());
+            System.out.printf("bare SQL GROUP BY (same numbers):                  %.1f s, %,.0f visits/s%n",
+                    r.sqlSeconds(), r.visits() / r.sqlSeconds());
+            System.out.printf("ratio job / bare SQL: %.2f (goal <= 1.5); results %s%n", r.ratio(),
+                    r.equal() ? "identical" : "DIFFER");
+            System.out.printf("BENCH aggregates visits=%d job_s=%.1f sql_s=%.1f ratio=%.2f rows_per_s=%.0f equal=%s%n",
+                    r.visits(), r.jobSeconds(), r.sqlSeconds(), r.ratio(), r.visits() / r.jobSeconds(), r.equal());
             return r;
         }
     }

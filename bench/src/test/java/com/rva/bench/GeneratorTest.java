@@ -22,26 +22,26 @@ class GeneratorTest {
 
     @Test
     void generatesAConsistentChain() throws Exception {
-        List<String> args = List.of("--visits", "20000", "--stores", "30", "--regions", "4", "--days", "60",
-                "--customers", "3000", "--state-dir", state.toString());
+        List<String> args = List.of("--visits", "5000", "--stores", "20", "--regions", "4", "--days", "40",
+                "--customers", "800", "--state-dir", state.toString());
         Generator.Result r = BenchMain.generate(args);
-        assertEquals(20_000, r.visits());
-        assertEquals(3_000, r.customers());
+        assertEquals(5_000, r.visits());
+        assertEquals(800, r.customers());
 
         try (PgTarget pg = PgTarget.open(new Options(List.of("--state-dir", state.toString()),
                 java.util.Set.of("state-dir"))); Connection c = pg.connect(); Statement st = c.createStatement()) {
-            assertEquals(20_000, count(st, "SELECT COUNT(*) FROM visit"));
+            assertEquals(5_000, count(st, "SELECT COUNT(*) FROM visit"));
             assertEquals(r.sightings(), count(st, "SELECT COUNT(*) FROM sighting"));
-            assertEquals(30, count(st, "SELECT COUNT(*) FROM store WHERE code LIKE 'gen_s%'"));
+            assertEquals(20, count(st, "SELECT COUNT(*) FROM store WHERE code LIKE 'gen_s%'"));
             assertEquals(4, count(st, "SELECT COUNT(DISTINCT region_id) FROM store WHERE code LIKE 'gen_s%'"));
             // every customer visits at least once, and customers come back: some visit many times
-            assertEquals(3_000, count(st, "SELECT COUNT(DISTINCT customer_id) FROM visit"));
+            assertEquals(800, count(st, "SELECT COUNT(DISTINCT customer_id) FROM visit"));
             assertTrue(count(st, "SELECT COUNT(*) FROM (SELECT customer_id FROM visit GROUP BY customer_id"
-                    + " HAVING COUNT(*) >= 20) x") > 10, "loyal customers");
+                    + " HAVING COUNT(*) >= 15) x") > 5, "loyal customers");
             // most of a customer's visits are to one store, but not all
             long atFavourite = count(st, "SELECT SUM(m) FROM (SELECT MAX(n) m FROM (SELECT customer_id, store_id,"
                     + " COUNT(*) n FROM visit GROUP BY 1, 2) a GROUP BY customer_id) b");
-            assertTrue(atFavourite > 14_000 && atFavourite < 19_500, "visits at the favourite store: " + atFavourite);
+            assertTrue(atFavourite > 3_500 && atFavourite < 4_900, "visits at the favourite store: " + atFavourite);
             // sighting_count and dwell agree with the sighting rows
             assertEquals(0, count(st, "SELECT COUNT(*) FROM visit v WHERE v.sighting_count <> (SELECT COUNT(*)"
                     + " FROM sighting s WHERE s.visit_id = v.id) OR v.started_at <> (SELECT MIN(captured_at) FROM sighting s"
@@ -51,9 +51,20 @@ class GeneratorTest {
                     + " WHERE EXTRACT(HOUR FROM (v.started_at AT TIME ZONE 'UTC') AT TIME ZONE s.time_zone) NOT BETWEEN 8 AND 20"));
             // everything is in monthly partitions, nothing in the default ones
             assertEquals(0, count(st, "SELECT COUNT(*) FROM visit_default") + count(st, "SELECT COUNT(*) FROM sighting_default"));
+            // the secondary indexes dropped for the load are back (parents and every partition)
+            assertEquals(9, count(st, "SELECT COUNT(*) FROM pg_indexes WHERE tablename IN ('visit', 'sighting')"
+                    + " AND indexname LIKE 'ix%'"));
+            assertTrue(count(st, "SELECT COUNT(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent"
+                    + " WHERE p.relname = 'ix_visit_store_started'") >= 2, "the partitions have their share of the index");
             // the application can go on: ids come after the generated ones
             assertTrue(count(st, "SELECT nextval('rva_id_seq')") > count(st, "SELECT MAX(id) FROM sighting"));
         }
+        // ./rva bench aggregates on the same data: the job's set-based SQL and the bare GROUP BY agree row by row
+        AggregatesBench.Result bench = BenchMain.aggregates(List.of("--state-dir", state.toString()));
+        assertEquals(5_000, bench.visits());
+        assertTrue(bench.equal(), "job rows and bare SQL rows differ");
+        assertTrue(bench.jobSeconds() > 0 && bench.sqlSeconds() > 0);
+
         // a second run into the same database is refused rather than doubling the data
         IllegalStateException again = assertThrows(IllegalStateException.class, () -> BenchMain.generate(args));
         assertTrue(again.getMessage().contains("already holds generated data"), again.getMessage());
