@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 class StoreAndForwardIT {
 
     private static final int PORT_OFFSET = Integer.getInteger("rva.saf-it.port-offset", 800);
-    private static final String PASSWORD_1 = "s1-" + Long.toHexString(System.nanoTime());
+    private static final String ADMIN_PASSWORD = "saf-it-admin";
     private static final Instant T0 = Instant.now().minusSeconds(3600);
 
     private final Path work = Path.of("target", "saf-it").toAbsolutePath();
@@ -53,6 +53,8 @@ class StoreAndForwardIT {
     private final Path base = work.resolve("server");
     private final List<Process> collectors = new ArrayList<>();
     private Process server;
+    /** store_001's collector secret, issued by the product (POST /api/v1/collectors/store_001/credentials) */
+    private String password1;
 
     @AfterEach
     void stopAll() throws Exception {
@@ -80,6 +82,7 @@ class StoreAndForwardIT {
         }
         prepareServer();
         startServer();
+        password1 = issueCredentials("store_001", "store-001");
 
         Path frames1 = Files.createDirectories(work.resolve("frames-1"));
         Path frames2 = Files.createDirectories(work.resolve("frames-2"));
@@ -140,9 +143,20 @@ class StoreAndForwardIT {
         run(work, List.of("cp", "-r", home.resolve("standalone/configuration").toString(),
                 base.resolve("configuration").toString()), Duration.ofMinutes(1));
         Files.copy(Path.of(System.getProperty("rva.ear")), base.resolve("deployments/rva.ear"));
-        run(work, List.of("bash", home.resolve("bin/add-user.sh").toString(), "-sc", base.resolve("configuration")
-                .toString(), "-a", "-s", "-u", "store-001", "-p", PASSWORD_1, "-g", "guest"), Duration.ofMinutes(1),
-                "JBOSS_HOME", home.toString());
+    }
+
+    /** New credentials for a store's collector, as an admin gets them; returns the secret. */
+    private String issueCredentials(String store, String expectedLogin) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + (8080 + PORT_OFFSET) + "/rva/api/v1/collectors/" + store + "/credentials"))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:"
+                        + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 201, "credentials for " + store + ": " + r.statusCode());
+        assertTrue(r.body().contains("\"login\":\"" + expectedLogin + "\""), "the login of " + store);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(r.body());
+        assertTrue(m.find(), "a secret in the answer for " + store);
+        return m.group(1);
     }
 
     private void startServer() throws Exception {
@@ -152,7 +166,7 @@ class StoreAndForwardIT {
                 "-Djboss.socket.binding.port-offset=" + PORT_OFFSET,
                 "-Drva.demo-data=true",
                 "-Drva.data.dir=" + base.resolve("rva-data"),
-                "-Drva.admin.initial-password=saf-it-admin")
+                "-Drva.admin.initial-password=" + ADMIN_PASSWORD)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("server-console.log").toFile()));
         pb.environment().put("JBOSS_HOME", home.toString());
@@ -215,7 +229,7 @@ class StoreAndForwardIT {
                 "store.id=" + store,
                 "server.url=tcp://localhost:" + (8080 + PORT_OFFSET) + "?httpUpgradeEnabled=true",
                 "server.user=" + user,
-                "server.password=" + PASSWORD_1,
+                "server.password=" + password1,
                 "cameras=cam-1",
                 "camera.cam-1.source=folder:" + frames,
                 "camera.cam-1.interval-seconds=1",
