@@ -1,13 +1,18 @@
 package com.rva.web.api;
 
+import java.util.List;
+
 import com.rva.application.analytics.UnknownStoreException;
 import com.rva.application.collectors.CollectorCredentialException;
 import com.rva.application.collectors.CollectorCredentialService;
+import com.rva.application.collectors.CollectorOverview;
+import com.rva.application.collectors.CollectorsService;
 import com.rva.application.collectors.IssuedCredentials;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,8 +24,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 /**
- * Store collectors, for admins: create or rotate a store's collector credentials. The new secret is in the answer
- * once (never cached, never stored: only its salted hash, which the server's broker checks at login).
+ * Store collectors, for admins: each collector with its credentials' dates and latest heartbeat, and creating or
+ * rotating a store's collector credentials. The new secret is in the answer once (never cached, never stored: only
+ * its salted hash, which the server's broker checks at login).
  */
 @Path("collectors")
 @RequestScoped
@@ -30,6 +36,15 @@ public class CollectorsResource {
 
     @EJB
     CollectorCredentialService credentials;
+
+    @EJB
+    CollectorsService collectors;
+
+    /** Every collector account and heartbeat, by store (see {@link CollectorOverview}). */
+    @GET
+    public List<CollectorOverview> list() {
+        return collectors.overview();
+    }
 
     /** 201 with the new account and secret, or 200 with the rotated secret of the existing account. */
     @POST
