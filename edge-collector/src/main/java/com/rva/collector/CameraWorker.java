@@ -8,15 +8,20 @@ import com.rva.collector.source.FrameSource;
 import com.rva.collector.state.FrameSeqStore;
 import com.rva.collector.vision.FaceCrop;
 import com.rva.collector.vision.FaceCropper;
+import com.rva.collector.vision.QualityGate;
 import com.rva.collector.vision.FrameDecodeException;
 import java.io.IOException;
 import jakarta.jms.JMSException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +48,8 @@ final class CameraWorker {
     final AtomicLong sourceFailures = new AtomicLong();
     /** Frames whose crops the outbox could not store (local broker failure); folder frames are retried. */
     final AtomicLong outboxFailures = new AtomicLong();
+    /** Faces the quality gate rejected in this camera's frames, per reason (counted once a frame is done). */
+    private final Map<QualityGate.Reason, LongAdder> gateRejects = new EnumMap<>(QualityGate.Reason.class);
     private volatile String lastFailure;
     private volatile Instant lastFrameAt;
     private boolean warnedFull;
@@ -55,6 +62,16 @@ final class CameraWorker {
         this.cropper = cropper;
         this.seqStore = seqStore;
         this.outbox = outbox;
+        for (QualityGate.Reason r : QualityGate.Reason.values()) {
+            gateRejects.put(r, new LongAdder());
+        }
+    }
+
+    /** Faces rejected by the quality gate in this camera's frames since start, per reason (every reason listed). */
+    Map<String, Long> gateRejects() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        gateRejects.forEach((reason, n) -> counts.put(reason.name(), n.sum()));
+        return counts;
     }
 
     String cameraId() {
@@ -118,7 +135,8 @@ final class CameraWorker {
     private void process(Frame frame) {
         try {
             byte[] bytes = frame.read();
-            List<FaceCrop> crops = cropper.crop(bytes);
+            FaceCropper.Result result = cropper.analyse(bytes);
+            List<FaceCrop> crops = result.crops();
             long seq = seqStore.next(camera.id(), frame.replayKey());
             List<OutgoingCrop> out = new ArrayList<>(crops.size());
             for (FaceCrop c : crops) {
@@ -138,6 +156,9 @@ final class CameraWorker {
             }
             frames.incrementAndGet();
             faces.addAndGet(crops.size());
+            for (FaceCropper.Rejection r : result.rejections()) {
+                gateRejects.get(r.reason()).increment();
+            }
             lastFrameAt = Instant.now();
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Camera {}: frame #{} {} ({} bytes) -> {} face(s){}", camera.id(), seq, frame.name(),

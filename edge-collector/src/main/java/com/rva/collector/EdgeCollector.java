@@ -146,7 +146,7 @@ public final class EdgeCollector implements AutoCloseable {
             cameras.add(new CollectorStatus.Camera(w.cameraId(), w.settings().describeSource(), failure == null, failure,
                     w.lastFrameAt(), w.frames.get(), w.faces.get(), outbox.enqueuedFor(w.cameraId()),
                     outbox.droppedFor(w.cameraId()), w.badFrames.get(), w.sourceFailures.get(),
-                    w.outboxFailures.get()));
+                    w.outboxFailures.get(), w.gateRejects()));
         }
         return new CollectorStatus(settings.collectorId(), settings.storeId(), CollectorVersion.get(),
                 FaceCropper.detectorModel(), startedAt, Instant.now(), outbox.backlog(), outbox.backlogBytes(),

@@ -105,6 +105,42 @@ class EdgeCollectorTest {
         assertFalse(Files.exists(frames.resolve("frame-004.png")));
     }
 
+    @Test
+    void qualityGateRejectionsAreCountedPerCameraAndReasonAndSentWithTheHeartbeat() throws Exception {
+        Path amy = SharedFaces.photos("amy").get(0);
+        Path door = Files.createDirectories(tmp.resolve("door"));
+        Path back = Files.createDirectories(tmp.resolve("back"));
+        Files.copy(amy, door.resolve("frame-001.png"));
+        try (EmbeddedBroker broker = new EmbeddedBroker(EmbeddedBroker.freePort()).start()) {
+            // every face is smaller than this minimum: amy's is rejected as TOO_SMALL
+            CollectorSettings settings = ConfigLoader.load("--store.id=store_007", "--server.url=" + broker.url(),
+                    "--server.user=collector", "--server.password=pw", "--cameras=door,back",
+                    "--camera.door.source=folder:" + door, "--camera.door.interval-seconds=1",
+                    "--camera.back.source=folder:" + back, "--camera.back.interval-seconds=1",
+                    "--face.min-size-px=5000", "--state.dir=" + tmp.resolve("state"), "--http.port=0",
+                    "--heartbeat.interval-seconds=1", "--collector.id=till-4");
+            try (EdgeCollector collector = new EdgeCollector(settings).start()) {
+                awaitTrue(() -> collector.status().frames() == 1, "the frame processed");
+                assertEquals(0, collector.status().faces());
+                String json = collector.status().toJson();
+                assertTrue(json.contains("\"id\":\"door\""), json);
+                assertTrue(json.contains("\"gateRejects\":{\"TOO_SMALL\":1,\"LOW_SCORE\":0,\"BLURRY\":0,\"NOT_FRONTAL\":0}}"
+                        + ",{\"id\":\"back\""), "door's rejection, per reason: " + json);
+                assertTrue(json.endsWith("\"gateRejects\":{\"TOO_SMALL\":0,\"LOW_SCORE\":0,\"BLURRY\":0,\"NOT_FRONTAL\":0}}]}"),
+                        "none for back: " + json);
+                assertTrue(json.contains("\"outboxFailure\":0,\"TOO_SMALL\":1,\"LOW_SCORE\":0,"), "the totals: " + json);
+                String metrics = collector.status().toPrometheus();
+                assertTrue(metrics.contains("rva_collector_gate_rejects_total{store=\"store_007\",camera=\"door\","
+                        + "reason=\"TOO_SMALL\"} 1\n"), metrics);
+                awaitTrue(() -> broker.count(CropContract.HEARTBEATS_QUEUE) >= 2, "heartbeats reached the server");
+            }
+            List<Message> beats = broker.drain(CropContract.HEARTBEATS_QUEUE, 500);
+            String last = ((TextMessage) beats.get(beats.size() - 1)).getText();
+            assertTrue(last.contains("\"gateRejects\":{\"TOO_SMALL\":1,"), "the heartbeat carries them: " + last);
+            assertEquals(0, broker.count(CropContract.CROPS_QUEUE));
+        }
+    }
+
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();

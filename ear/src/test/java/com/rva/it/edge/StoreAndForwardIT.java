@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * own base directory and ports), loopback only:
  * <ul>
  * <li>the server is shut down while store_001's collector keeps taking frames, then started again: every crop
- * becomes exactly one sighting (counted in the database);</li>
+ * becomes exactly one sighting (counted in the database). That collector reaches the server over TLS: WildFly's
+ * https listener (broker through HTTP upgrade) with a self-signed certificate made here by {@code keytool}, given
+ * to the server as {@code -Drva.tls.key-store}, the collector trusting it through {@code server.tls.trust-store};</li>
  * <li>a collector configured for store_002 but logging in with store_001's credentials is sending as another store:
  * each of its crops is rejected as STORE_MISMATCH and counted in crop_rejection, none becomes a sighting.</li>
  * </ul>
@@ -45,7 +47,9 @@ import org.junit.jupiter.api.Test;
 class StoreAndForwardIT {
 
     private static final int PORT_OFFSET = Integer.getInteger("rva.saf-it.port-offset", 800);
-    private static final String PASSWORD_1 = "s1-" + Long.toHexString(System.nanoTime());
+    private static final String ADMIN_PASSWORD = "saf-it-admin";
+    private static final String TLS_SERVER_PASSWORD = "saf-it-server-pw";
+    private static final String TLS_TRUST_PASSWORD = "saf-it-trust-pw";
     private static final Instant T0 = Instant.now().minusSeconds(3600);
 
     private final Path work = Path.of("target", "saf-it").toAbsolutePath();
@@ -53,6 +57,8 @@ class StoreAndForwardIT {
     private final Path base = work.resolve("server");
     private final List<Process> collectors = new ArrayList<>();
     private Process server;
+    /** store_001's collector secret, issued by the product (POST /api/v1/collectors/store_001/credentials) */
+    private String password1;
 
     @AfterEach
     void stopAll() throws Exception {
@@ -79,13 +85,15 @@ class StoreAndForwardIT {
                             + root.resolve("edge-collector/target")));
         }
         prepareServer();
+        makeTlsKeys();
         startServer();
+        password1 = issueCredentials("store_001", "store-001");
 
         Path frames1 = Files.createDirectories(work.resolve("frames-1"));
         Path frames2 = Files.createDirectories(work.resolve("frames-2"));
-        collectors.add(startCollector(jar, "store_001", "store-001", frames1));
-        // store_002's collector, but logged in as store_001's user: sending as another store
-        collectors.add(startCollector(jar, "store_002", "store-001", frames2));
+        collectors.add(startCollector(jar, "store_001", "store-001", frames1, true));
+        // store_002's collector, but logged in as store_001's user: sending as another store (plain HTTP upgrade)
+        collectors.add(startCollector(jar, "store_002", "store-001", frames2, false));
 
         drop(face, frames1, 1, 4);
         drop(face, frames2, 1, 2);
@@ -140,9 +148,20 @@ class StoreAndForwardIT {
         run(work, List.of("cp", "-r", home.resolve("standalone/configuration").toString(),
                 base.resolve("configuration").toString()), Duration.ofMinutes(1));
         Files.copy(Path.of(System.getProperty("rva.ear")), base.resolve("deployments/rva.ear"));
-        run(work, List.of("bash", home.resolve("bin/add-user.sh").toString(), "-sc", base.resolve("configuration")
-                .toString(), "-a", "-s", "-u", "store-001", "-p", PASSWORD_1, "-g", "guest"), Duration.ofMinutes(1),
-                "JBOSS_HOME", home.toString());
+    }
+
+    /** New credentials for a store's collector, as an admin gets them; returns the secret. */
+    private String issueCredentials(String store, String expectedLogin) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + (8080 + PORT_OFFSET) + "/rva/api/v1/collectors/" + store + "/credentials"))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:"
+                        + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 201, "credentials for " + store + ": " + r.statusCode());
+        assertTrue(r.body().contains("\"login\":\"" + expectedLogin + "\""), "the login of " + store);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(r.body());
+        assertTrue(m.find(), "a secret in the answer for " + store);
+        return m.group(1);
     }
 
     private void startServer() throws Exception {
@@ -152,7 +171,9 @@ class StoreAndForwardIT {
                 "-Djboss.socket.binding.port-offset=" + PORT_OFFSET,
                 "-Drva.demo-data=true",
                 "-Drva.data.dir=" + base.resolve("rva-data"),
-                "-Drva.admin.initial-password=saf-it-admin")
+                "-Drva.admin.initial-password=" + ADMIN_PASSWORD,
+                "-Drva.tls.key-store=" + work.resolve("tls/server.p12"),
+                "-Drva.tls.key-store-password=" + TLS_SERVER_PASSWORD)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("server-console.log").toFile()));
         pb.environment().put("JBOSS_HOME", home.toString());
@@ -209,13 +230,31 @@ class StoreAndForwardIT {
                 "JBOSS_HOME", home.toString());
     }
 
-    private Process startCollector(Path jar, String store, String user, Path frames) throws IOException {
+    /** A self-signed server certificate for localhost and a trust store holding it, made with the JDK's keytool. */
+    private void makeTlsKeys() throws Exception {
+        Path keys = Files.createDirectories(work.resolve("tls"));
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(keys, List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity",
+                "2", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", "server.p12", "-storepass", TLS_SERVER_PASSWORD, "-keypass", TLS_SERVER_PASSWORD),
+                Duration.ofMinutes(1));
+        run(keys, List.of(keytool, "-exportcert", "-alias", "server", "-keystore", "server.p12", "-storepass",
+                TLS_SERVER_PASSWORD, "-file", "server.crt"), Duration.ofMinutes(1));
+        run(keys, List.of(keytool, "-importcert", "-noprompt", "-alias", "server", "-file", "server.crt", "-storetype",
+                "PKCS12", "-keystore", "trust.p12", "-storepass", TLS_TRUST_PASSWORD), Duration.ofMinutes(1));
+    }
+
+    private Process startCollector(Path jar, String store, String user, Path frames, boolean tls) throws IOException {
         Path config = work.resolve("collector-" + store + ".properties");
+        String url = tls ? "server.url=tcp://localhost:" + (8443 + PORT_OFFSET) + "?httpUpgradeEnabled=true\n"
+                + "server.tls.trust-store=" + work.resolve("tls/trust.p12") + "\n"
+                + "server.tls.trust-store-password=" + TLS_TRUST_PASSWORD
+                : "server.url=tcp://localhost:" + (8080 + PORT_OFFSET) + "?httpUpgradeEnabled=true";
         Files.writeString(config, String.join("\n",
                 "store.id=" + store,
-                "server.url=tcp://localhost:" + (8080 + PORT_OFFSET) + "?httpUpgradeEnabled=true",
+                url,
                 "server.user=" + user,
-                "server.password=" + PASSWORD_1,
+                "server.password=" + password1,
                 "cameras=cam-1",
                 "camera.cam-1.source=folder:" + frames,
                 "camera.cam-1.interval-seconds=1",

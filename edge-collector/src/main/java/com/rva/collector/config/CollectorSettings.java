@@ -240,7 +240,7 @@ public final class CollectorSettings {
         void read() {
             storeId = id(STORE_ID);
             serverUrl = serverUrl();
-            serverUser = required(SERVER_USER, "the user the server knows this collector by (ApplicationRealm)");
+            serverUser = required(SERVER_USER, "the login the server knows this collector by (its collector credentials)");
             serverPassword = required(SERVER_PASSWORD, "the password of " + SERVER_USER);
             legacyPrefix = bool(SERVER_LEGACY_PREFIXES, true);
             scoreThreshold = (float) decimal(SCORE_THRESHOLD, DEFAULT_SCORE_THRESHOLD, 0.0, 1.0);

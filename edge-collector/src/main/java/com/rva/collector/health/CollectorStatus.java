@@ -1,7 +1,9 @@
 package com.rva.collector.health;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -14,9 +16,24 @@ public record CollectorStatus(String collectorId, String storeId, String collect
         Instant startedAt, Instant at, long backlog, long backlogBytes, long outboxCapBytes, Instant oldestUndelivered,
         long forwarded, boolean serverConnected, List<Camera> cameras) {
 
-    /** One camera's counters since the collector started. */
+    /**
+     * One camera's counters since the collector started.
+     *
+     * @param gateRejects faces the quality gate rejected, per reason ({@code TOO_SMALL}, {@code LOW_SCORE},
+     *                    {@code BLURRY}, {@code NOT_FRONTAL}; every reason listed, in that order)
+     */
     public record Camera(String id, String source, boolean ok, String lastError, Instant lastFrameAt, long frames,
-            long faces, long cropsStored, long cropsDropped, long badFrames, long sourceFailures, long outboxFailures) {
+            long faces, long cropsStored, long cropsDropped, long badFrames, long sourceFailures, long outboxFailures,
+            Map<String, Long> gateRejects) {
+    }
+
+    /** Quality-gate rejections of all cameras, per reason. */
+    public Map<String, Long> gateRejects() {
+        Map<String, Long> total = new LinkedHashMap<>();
+        for (Camera c : cameras) {
+            c.gateRejects().forEach((reason, n) -> total.merge(reason, n, Long::sum));
+        }
+        return total;
     }
 
     public long frames() {
@@ -60,6 +77,7 @@ public record CollectorStatus(String collectorId, String storeId, String collect
         sb.append("\"sourceFailure\":").append(cameras.stream().mapToLong(Camera::sourceFailures).sum()).append(',');
         sb.append("\"outboxFull\":").append(dropped()).append(',');
         sb.append("\"outboxFailure\":").append(cameras.stream().mapToLong(Camera::outboxFailures).sum());
+        gateRejects().forEach((reason, n) -> sb.append(',').append('"').append(reason).append("\":").append(n));
         sb.append("},\"cameras\":[");
         for (int i = 0; i < cameras.size(); i++) {
             Camera c = cameras.get(i);
@@ -77,8 +95,15 @@ public record CollectorStatus(String collectorId, String storeId, String collect
             sb.append("\"cropsStored\":").append(c.cropsStored()).append(',');
             sb.append("\"cropsDropped\":").append(c.cropsDropped()).append(',');
             sb.append("\"badFrames\":").append(c.badFrames()).append(',');
-            sb.append("\"sourceFailures\":").append(c.sourceFailures());
-            sb.append('}');
+            sb.append("\"sourceFailures\":").append(c.sourceFailures()).append(',');
+            sb.append("\"gateRejects\":{");
+            String sep = "";
+            for (Map.Entry<String, Long> e : c.gateRejects().entrySet()) {
+                // reasons are the gate's enum names: nothing to escape
+                sb.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
+                sep = ",";
+            }
+            sb.append("}}");
         }
         return sb.append("]}").toString();
     }
@@ -112,6 +137,14 @@ public record CollectorStatus(String collectorId, String storeId, String collect
                 "counter", Camera::badFrames);
         perCamera(sb, store, "rva_collector_source_failures_total", "failed attempts to read the camera source",
                 "counter", Camera::sourceFailures);
+        String gate = "rva_collector_gate_rejects_total";
+        sb.append("# HELP ").append(gate).append(" faces the quality gate rejected, per camera and reason\n");
+        sb.append("# TYPE ").append(gate).append(" counter\n");
+        for (Camera c : cameras) {
+            c.gateRejects().forEach((reason, n) -> sb.append(gate).append('{').append(store).append(",camera=\"")
+                    .append(label(c.id())).append("\",reason=\"").append(label(reason)).append("\"} ").append(n)
+                    .append('\n'));
+        }
         perCamera(sb, store, "rva_collector_camera_up", "1 while the camera source works", "gauge",
                 c -> c.ok() ? 1 : 0);
         return sb.toString();

@@ -26,6 +26,7 @@ import jakarta.persistence.PersistenceContext;
 public class AuditService {
 
     /** Actions, as the log and its filters name them. */
+    public static final String COLLECTOR_CREDENTIALS = "COLLECTOR_CREDENTIALS";
     public static final String EXPORT = "EXPORT";
     public static final String LOGIN_LOCKED = "LOGIN_LOCKED";
     public static final String PASSWORD_CHANGE = "PASSWORD_CHANGE";

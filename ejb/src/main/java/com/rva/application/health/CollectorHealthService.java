@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -15,6 +19,7 @@ import com.rva.domain.CollectorHeartbeat;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -34,6 +39,8 @@ import jakarta.persistence.PersistenceContext;
 public class CollectorHealthService {
 
     private static final Logger LOG = Logger.getLogger(CollectorHealthService.class.getName());
+    /** A quality-gate reason as the collector names it (TOO_SMALL, LOW_SCORE, BLURRY, NOT_FRONTAL, ...). */
+    private static final Pattern REASON = Pattern.compile("[A-Z][A-Z_]{0,19}");
 
     /** What became of one heartbeat. */
     public enum Outcome {
@@ -83,7 +90,63 @@ public class CollectorHealthService {
         kept.update(store, sender, sent, utc(receivedAt), orDefault(text(o, "status"), "unknown"), number(o, "frames"),
                 number(o, "faces"), number(o, "backlog"), number(o, "dropped"), oldest == null ? null : utc(oldest),
                 text(o, "collectorVersion"), json);
+        replaceGateRejects(collectorId, o);
         return Outcome.RECORDED;
+    }
+
+    /** One camera's quality-gate rejections for one reason, as a collector's latest heartbeat reported them. */
+    public record GateReject(String collectorId, String camera, String reason, long rejects) {
+    }
+
+    /** The quality-gate rejections of every collector's latest heartbeat, per camera and reason. */
+    public List<GateReject> gateRejects() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT collector_id, camera, reason, rejects FROM collector_gate_reject"
+                + " ORDER BY collector_id, camera, reason").getResultList();
+        return rows.stream().map(r -> new GateReject((String) r[0], (String) r[1], (String) r[2],
+                ((Number) r[3]).longValue())).toList();
+    }
+
+    /**
+     * Keeps the heartbeat's per-camera quality-gate rejections ({@code cameras[].gateRejects}: reason → count) in
+     * {@code collector_gate_reject}, replacing the previous heartbeat's. Entries that are not a camera id with
+     * reason names and whole counts are skipped (with a warning), never the heartbeat.
+     */
+    private void replaceGateRejects(String collectorId, JsonObject o) {
+        em.flush();
+        em.createNativeQuery("DELETE FROM collector_gate_reject WHERE collector_id = ?1").setParameter(1, collectorId)
+                .executeUpdate();
+        JsonValue cameras = o.get("cameras");
+        if (!(cameras instanceof JsonArray list)) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        int skipped = 0;
+        for (JsonValue c : list) {
+            if (!(c instanceof JsonObject camera) || !(camera.get("gateRejects") instanceof JsonObject rejects)) {
+                continue;
+            }
+            String id = text(camera, "id");
+            if (id == null || id.isEmpty() || id.length() > 100) {
+                skipped++;
+                continue;
+            }
+            for (Map.Entry<String, JsonValue> e : rejects.entrySet()) {
+                if (!REASON.matcher(e.getKey()).matches() || !(e.getValue() instanceof JsonNumber n)
+                        || !n.isIntegral() || n.longValue() < 0 || !seen.add(id + '\n' + e.getKey())) {
+                    skipped++;
+                    continue;
+                }
+                em.createNativeQuery("INSERT INTO collector_gate_reject (collector_id, camera, reason, rejects)"
+                        + " VALUES (?1, ?2, ?3, ?4)").setParameter(1, collectorId).setParameter(2, id)
+                        .setParameter(3, e.getKey()).setParameter(4, n.longValue()).executeUpdate();
+            }
+        }
+        if (skipped > 0) {
+            int n = skipped;
+            LOG.warning(() -> "Heartbeat of " + collectorId + ": skipped " + n + " malformed gate rejection entr"
+                    + (n == 1 ? "y" : "ies"));
+        }
     }
 
     /** The latest heartbeat of every collector, by store. */
