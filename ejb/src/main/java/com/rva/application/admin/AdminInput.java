@@ -22,7 +22,7 @@ public final class AdminInput {
     public static String code(String field, String value) {
         String v = value == null ? "" : value.strip();
         if (!CODE.matcher(v).matches()) {
-            throw new IllegalArgumentException(field + " must be 1 to 64 letters, digits or _ . - (not '"
+            throw new InvalidInputException(field + " must be 1 to 64 letters, digits or _ . - (not '"
                     + shorten(v) + "')");
         }
         return v;
@@ -32,7 +32,7 @@ public final class AdminInput {
     public static String text(String field, String value, int max) {
         String v = value == null ? "" : value.strip();
         if (v.isEmpty()) {
-            throw new IllegalArgumentException(field + " is required");
+            throw new InvalidInputException(field + " is required");
         }
         return optionalText(field, v, max);
     }
@@ -44,10 +44,10 @@ public final class AdminInput {
             return null;
         }
         if (v.length() > max) {
-            throw new IllegalArgumentException(field + " has at most " + max + " characters");
+            throw new InvalidInputException(field + " has at most " + max + " characters");
         }
         if (CONTROL.matcher(v).find()) {
-            throw new IllegalArgumentException(field + " must not contain control characters");
+            throw new InvalidInputException(field + " must not contain control characters");
         }
         return v;
     }
@@ -56,7 +56,7 @@ public final class AdminInput {
     public static String email(String value) {
         String v = value == null ? "" : value.strip();
         if (v.length() > 320 || !EMAIL.matcher(v).matches()) {
-            throw new IllegalArgumentException("'" + shorten(v) + "' is not an e-mail address (name@example.com)");
+            throw new InvalidInputException("'" + shorten(v) + "' is not an e-mail address (name@example.com)");
         }
         int at = v.lastIndexOf('@');
         return v.substring(0, at + 1) + v.substring(at + 1).toLowerCase(Locale.ROOT);
@@ -66,11 +66,11 @@ public final class AdminInput {
     public static int whole(String field, String value, int min, int max) {
         String v = value == null ? "" : value.strip();
         if (!v.matches("\\d{1,9}")) {
-            throw new IllegalArgumentException(field + " must be a whole number between " + min + " and " + max);
+            throw new InvalidInputException(field + " must be a whole number between " + min + " and " + max);
         }
         int n = Integer.parseInt(v);
         if (n < min || n > max) {
-            throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", not " + n);
+            throw new InvalidInputException(field + " must be between " + min + " and " + max + ", not " + n);
         }
         return n;
     }

@@ -21,7 +21,7 @@ public final class CameraSources {
     public static String type(String value) {
         String v = value == null ? "" : value.strip().toUpperCase(Locale.ROOT);
         if (!TYPES.contains(v)) {
-            throw new IllegalArgumentException("Source type must be one of " + new java.util.TreeSet<>(TYPES));
+            throw new InvalidInputException("Source type must be one of " + new java.util.TreeSet<>(TYPES));
         }
         return v;
     }
@@ -33,7 +33,7 @@ public final class CameraSources {
     public static String url(String type, String value, String previous) {
         String v = AdminInput.optionalText("Source URL", value, 1000);
         if (v == null) {
-            throw new IllegalArgumentException("Source URL is required");
+            throw new InvalidInputException("Source URL is required");
         }
         if (v.contains(MASK) && previous != null && mask(previous).equals(v)) {
             return previous;
@@ -47,7 +47,7 @@ public final class CameraSources {
             default -> false;
         };
         if (!ok) {
-            throw new IllegalArgumentException("Source URL does not fit type " + type + ": "
+            throw new InvalidInputException("Source URL does not fit type " + type + ": "
                     + switch (type) {
                         case "FOLDER", "VIDEO" -> "an absolute path such as /var/lib/rva/frames/cam-1";
                         case "HTTP" -> "http(s)://host/path of the camera's snapshot";

@@ -100,13 +100,13 @@ public class CatalogAdminService {
         String n = AdminInput.text("Store name", name, 200);
         Region region = region(AdminInput.code("Region", regionCode));
         if (region == null) {
-            throw new IllegalArgumentException("No region '" + regionCode + "'");
+            throw new InvalidInputException("No region '" + regionCode + "'");
         }
         ZoneId zone;
         try {
             zone = ZoneId.of(timeZone == null ? "" : timeZone.strip());
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("'" + AdminInput.shorten(String.valueOf(timeZone))
+            throw new InvalidInputException("'" + AdminInput.shorten(String.valueOf(timeZone))
                     + "' is not a time zone (e.g. Europe/Berlin)");
         }
         Store store = store(c);
@@ -134,7 +134,7 @@ public class CatalogAdminService {
         requireAdmin();
         Store store = store(AdminInput.code("Store code", code));
         if (store == null) {
-            throw new IllegalArgumentException("No store '" + code + "'");
+            throw new InvalidInputException("No store '" + code + "'");
         }
         if (store.isActive() != active) {
             store.change(store.getName(), store.getRegion(), store.getZoneId(), active);
@@ -168,7 +168,7 @@ public class CatalogAdminService {
         requireAdmin();
         Store store = store(AdminInput.code("Store", storeCode));
         if (store == null) {
-            throw new IllegalArgumentException("No store '" + storeCode + "'");
+            throw new InvalidInputException("No store '" + storeCode + "'");
         }
         String c = AdminInput.code("Camera code", code);
         String n = AdminInput.text("Camera name", name, 200);
@@ -179,7 +179,7 @@ public class CatalogAdminService {
         String user = AdminInput.optionalText("Source user", sourceUser, 200);
         String newPassword = clearPassword ? "" : password == null || password.isEmpty() ? null : password;
         if (newPassword != null && newPassword.length() > 200) {
-            throw new IllegalArgumentException("Source password has at most 200 characters");
+            throw new InvalidInputException("Source password has at most 200 characters");
         }
         int interval = AdminInput.whole("Interval (seconds)", intervalSeconds, 1, 3600);
         if (camera == null) {

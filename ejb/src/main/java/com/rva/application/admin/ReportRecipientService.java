@@ -46,7 +46,7 @@ public class ReportRecipientService {
         requireAdmin();
         Region region = em.createQuery("SELECT r FROM Region r WHERE r.code = :c", Region.class)
                 .setParameter("c", AdminInput.code("Region", regionCode)).getResultStream().findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("No region '" + regionCode + "'"));
+                .orElseThrow(() -> new InvalidInputException("No region '" + regionCode + "'"));
         String address = AdminInput.email(email);
         String name = AdminInput.optionalText("Name", displayName, 200);
         ReportRecipient existing = em.createQuery("SELECT r FROM ReportRecipient r WHERE r.region = :g"
@@ -87,7 +87,7 @@ public class ReportRecipientService {
     private ReportRecipient find(long id) {
         ReportRecipient r = em.find(ReportRecipient.class, id);
         if (r == null) {
-            throw new IllegalArgumentException("No recipient " + id);
+            throw new InvalidInputException("No recipient " + id);
         }
         return r;
     }

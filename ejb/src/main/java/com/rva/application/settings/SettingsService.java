@@ -60,7 +60,12 @@ public class SettingsService {
         if (!scopes.current().allStores()) {
             throw new com.rva.application.security.OutOfScopeException("Only an admin may change settings");
         }
-        String valid = setting.validate(value);
+        String valid;
+        try {
+            valid = setting.validate(value);
+        } catch (IllegalArgumentException e) {
+            throw new com.rva.application.admin.InvalidInputException(e.getMessage());
+        }
         String old = get(setting);
         if (!old.equals(valid)) {
             set(setting, valid);
