@@ -172,11 +172,43 @@ class AdminPagesIT {
 
     @Test
     @Order(5)
+    @RunAsClient
+    void jobsAreStartedAndScheduledFromThePage() throws Exception {
+        String session = session();
+        HttpResponse<String> page = Http.get(Http.uri(base, "admin/jobs.xhtml"), "Cookie", session);
+        assertEquals(200, page.statusCode());
+        Map<String, String> form = form(page.body(), "start", "start:run");
+        form.put("start:job_input", "daily-aggregates");
+        form.put("start:day", "2019-13-45");
+        HttpResponse<String> refused = Http.postForm(action(page.body(), "start"), form, "Cookie", session);
+        assertTrue(refused.body().contains("is not an ISO date such as 2024-11-26"), abbreviate(refused.body()));
+        assertFalse(refused.body().contains("Started daily-aggregates as"), abbreviate(refused.body()));
+
+        form = form(refused.body(), "start", "start:run");
+        form.put("start:job_input", "seed-export");
+        form.put("start:from", "2019-04-01");
+        form.put("start:to", "2019-04-02");
+        HttpResponse<String> started = Http.postForm(action(refused.body(), "start"), form, "Cookie", session);
+        assertTrue(started.body().contains("Started seed-export as execution"), abbreviate(started.body()));
+
+        form = form(started.body(), "schedule-edit", "schedule-edit:save");
+        form.put("schedule-edit:job_input", "identity-consolidation");
+        form.put("schedule-edit:hour_input", "3");
+        form.put("schedule-edit:hour_hinput", "3");
+        form.put("schedule-edit:minute_input", "15");
+        form.put("schedule-edit:minute_hinput", "15");
+        HttpResponse<String> saved = Http.postForm(action(started.body(), "schedule-edit"), form, "Cookie", session);
+        assertTrue(saved.body().contains("Saved the schedule of identity-consolidation"), abbreviate(saved.body()));
+        assertTrue(saved.body().contains("03:15 server time"), abbreviate(saved.body()));
+    }
+
+    @Test
+    @Order(6)
     void everyChangeIsAuditedWithoutSecrets() throws Exception {
         assertEquals("0.50", settings.get(Setting.MATCH_THRESHOLD), "the refused value was not stored");
         assertEquals("7", settings.get(Setting.REPORT_K_ANONYMITY));
         List<String> details = em.createQuery("SELECT CONCAT(a.action, ' ', a.detail) FROM AuditEntry a"
-                + " WHERE a.username = 'admin' AND a.action IN ('CATALOG_CHANGE', 'SETTING_CHANGE', 'RECIPIENT_CHANGE')"
+                + " WHERE a.username = 'admin' AND a.action IN ('CATALOG_CHANGE', 'SETTING_CHANGE', 'RECIPIENT_CHANGE', 'JOB_CONTROL')"
                 + " ORDER BY a.id", String.class).getResultList();
         String all = String.join("\n", details);
         assertTrue(all.contains("CATALOG_CHANGE created region " + REGION), all);
@@ -186,6 +218,10 @@ class AdminPagesIT {
                 + " rtsp://viewer:****@10.0.0.5:554/stream every 20 s, password set"), all);
         assertTrue(all.contains("SETTING_CHANGE reports.k-anonymity: 5 -> 7"), all);
         assertFalse(all.contains("match.threshold: 0.50 -> 1.5"), all);
+        assertTrue(all.contains("JOB_CONTROL started seed-export {from=2019-04-01, stores=, to=2019-04-02}")
+                || all.contains("JOB_CONTROL started seed-export {from=2019-04-01, to=2019-04-02}"), all);
+        assertTrue(all.contains("JOB_CONTROL schedule of identity-consolidation: 02:00") && all.contains("-> 03:15"), all);
+        assertFalse(all.contains("JOB_CONTROL started daily-aggregates {day=2019-13-45"), all);
         assertTrue(all.contains("RECIPIENT_CHANGE added Ops@example.com to the report of region " + REGION), all);
         assertFalse(all.contains(SECRET_IN_URL) || all.contains(PASSWORD), "no password in the audit log");
         assertEquals(1L, ((Number) em.createNativeQuery("SELECT COUNT(*) FROM region_report_recipient r JOIN region g"
@@ -198,6 +234,8 @@ class AdminPagesIT {
         tx.begin();
         try {
             settings.set(Setting.REPORT_K_ANONYMITY, Setting.REPORT_K_ANONYMITY.defaultValue());
+            em.createNativeQuery("UPDATE job_schedule SET run_hour = 2, run_minute = 0, next_run_at = NULL"
+                    + " WHERE job_name = 'identity-consolidation'").executeUpdate();
             em.createNativeQuery("DELETE FROM camera WHERE store_id IN (SELECT id FROM store WHERE code = ?1)")
                     .setParameter(1, STORE).executeUpdate();
             em.createNativeQuery("DELETE FROM store WHERE code = ?1").setParameter(1, STORE).executeUpdate();
