@@ -36,6 +36,26 @@ public class Camera {
     @Column(nullable = false, length = 200)
     private String name;
 
+    /** What the store's collector reads: FOLDER, HTTP, RTSP, VIDEO or USB (see collector.properties). */
+    @Column(name = "source_type", nullable = false, length = 20)
+    private String sourceType = "FOLDER";
+
+    @Column(name = "source_url", length = 1000)
+    private String sourceUrl;
+
+    @Column(name = "source_user", length = 200)
+    private String sourceUser;
+
+    /** Never shown by the portal, never logged. */
+    @Column(name = "source_password", length = 200)
+    private String sourcePassword;
+
+    @Column(name = "interval_seconds", nullable = false)
+    private int intervalSeconds = 15;
+
+    @Column(nullable = false)
+    private boolean enabled = true;
+
     protected Camera() {
     }
 
@@ -59,5 +79,44 @@ public class Camera {
 
     public String getName() {
         return name;
+    }
+
+    public String getSourceType() {
+        return sourceType;
+    }
+
+    public String getSourceUrl() {
+        return sourceUrl;
+    }
+
+    public String getSourceUser() {
+        return sourceUser;
+    }
+
+    /** For the collector's configuration only; the portal shows whether one is set, never the value. */
+    public String getSourcePassword() {
+        return sourcePassword;
+    }
+
+    public int getIntervalSeconds() {
+        return intervalSeconds;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Admin edits (validated and audited by the admin service); a null password keeps the stored one. */
+    public void change(String name, String sourceType, String sourceUrl, String sourceUser, String passwordOrNull,
+            int intervalSeconds, boolean enabled) {
+        this.name = name;
+        this.sourceType = sourceType;
+        this.sourceUrl = sourceUrl;
+        this.sourceUser = sourceUser;
+        if (passwordOrNull != null) {
+            this.sourcePassword = passwordOrNull.isEmpty() ? null : passwordOrNull;
+        }
+        this.intervalSeconds = intervalSeconds;
+        this.enabled = enabled;
     }
 }

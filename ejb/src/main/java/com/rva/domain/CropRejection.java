@@ -31,7 +31,9 @@ public class CropRejection {
         /** The broker authenticated the sender as a user that is not a collector of any store. */
         UNKNOWN_SENDER,
         /** The crop names another store than the one its authenticated sender belongs to. */
-        STORE_MISMATCH
+        STORE_MISMATCH,
+        /** The face is an erased customer's: not enrolled again, not kept (docs/privacy.md). */
+        ERASED_BLOCKED
     }
 
     @Id

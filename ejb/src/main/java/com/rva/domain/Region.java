@@ -43,4 +43,8 @@ public class Region {
     public String getName() {
         return name;
     }
+
+    public void setName(String name) {
+        this.name = name;
+    }
 }

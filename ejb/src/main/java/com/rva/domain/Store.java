@@ -42,6 +42,10 @@ public class Store {
     @Column(name = "time_zone", nullable = false, length = 64)
     private String timeZone;
 
+    /** An inactive store keeps its history; its crops are refused as from an unknown store. */
+    @Column(nullable = false)
+    private boolean active = true;
+
     protected Store() {
     }
 
@@ -70,5 +74,17 @@ public class Store {
 
     public ZoneId getZoneId() {
         return ZoneId.of(timeZone);
+    }
+
+    public boolean isActive() {
+        return active;
+    }
+
+    /** Admin edits (the admin service validates and audits them). */
+    public void change(String name, Region region, ZoneId timeZone, boolean active) {
+        this.name = name;
+        this.region = region;
+        this.timeZone = timeZone.getId();
+        this.active = active;
     }
 }

@@ -96,7 +96,8 @@ public class JobScheduler {
                 && t.isPersistent());
         return store.all().stream().map(r -> new ScheduledJob(r.jobName(), r.enabled() ? "enabled" : "disabled",
                 String.format("%02d:%02d server time (%s)", r.hour(), r.minute(), ZoneId.systemDefault()), persistent,
-                r.nextRunAt() == null ? null : r.nextRunAt().atOffset(ZoneOffset.UTC))).toList();
+                r.nextRunAt() == null ? null : r.nextRunAt().atOffset(ZoneOffset.UTC), r.hour(), r.minute(),
+                r.enabled())).toList();
     }
 
     /** Changes a job's time of day and whether it runs; the next run is planned from now. */

@@ -4,6 +4,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import com.rva.application.ingest.GalleryIndex;
+import com.rva.domain.ErasureBlock;
+
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -20,6 +23,24 @@ public class RetentionStore {
 
     @PersistenceContext(unitName = "rva")
     EntityManager em;
+
+    @jakarta.ejb.EJB
+    GalleryIndex gallery;
+
+    /** A BLOB/BYTEA/VARBINARY column as the driver returns it. */
+    private static byte[] bytes(Object column) {
+        if (column instanceof byte[] b) {
+            return b;
+        }
+        if (column instanceof java.sql.Blob blob) {
+            try {
+                return blob.getBytes(1, Math.toIntExact(blob.length()));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Cannot read a template", e);
+            }
+        }
+        throw new IllegalStateException("A template embedding came back as " + column.getClass().getName());
+    }
 
     /** Counts of one erasure. */
     public record Erased(long sightings, long visits, long templates) {
@@ -70,6 +91,15 @@ public class RetentionStore {
         }
         long id = ((Number) customer).longValue();
         Erased erased = new Erased(count("sighting", id), count("visit", id), count("face_template", id));
+        // the face must not be enrolled again: its templates go to the block list, without anything that would
+        // say whose they were or when (docs/privacy.md); the running gallery drops them on commit
+        @SuppressWarnings("unchecked")
+        List<Object[]> templates = em.createNativeQuery("SELECT id, model_version, embedding FROM face_template"
+                + " WHERE customer_id = ?1").setParameter(1, id).getResultList();
+        for (Object[] t : templates) {
+            em.persist(new ErasureBlock((String) t[1], bytes(t[2])));
+        }
+        gallery.templatesDeleted(templates.stream().map(t -> ((Number) t[0]).longValue()).toList());
         em.createNativeQuery("DELETE FROM sighting WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
         em.createNativeQuery("DELETE FROM visit WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
         em.createNativeQuery("DELETE FROM customer WHERE id = ?1").setParameter(1, id).executeUpdate();

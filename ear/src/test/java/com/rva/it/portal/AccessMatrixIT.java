@@ -196,6 +196,21 @@ class AccessMatrixIT {
         rows.add(page("admin/audit.xhtml?action=EXPORT", ok(List.of("Audit log"), List.of()), status(403), status(403)));
         rows.add(page("admin/collectors.xhtml", ok(List.of("Store collectors", "store-001", "Create/rotate credentials"),
                 List.of()), status(403), status(403)));
+        rows.add(page("admin/stores.xhtml?region=" + ScopeTestData.OTHER_REGION,
+                ok(List.of("Regions and stores", "store_it9", "IT store 9 &lt;b&gt;bold&lt;/b&gt;"), List.of(BOLD)),
+                status(403), status(403)));
+        rows.add(page("admin/cameras.xhtml?store=store_001", ok(List.of("Cameras", "cam-1"), List.of()), status(403),
+                status(403)));
+        rows.add(page("admin/cameras.xhtml?store=%3Cscript%3Ealert(1)%3C/script%3E",
+                ok(List.of("No store '&lt;script&gt;alert(1)&lt;/script&gt;'"), List.of("<script>alert(1)")),
+                status(403), status(403)));
+        rows.add(page("admin/settings.xhtml", ok(List.of("match.threshold", "reports.k-anonymity", "retention.visits-days"),
+                List.of()), status(403), status(403)));
+        rows.add(page("admin/jobs.xhtml", ok(List.of("Batch jobs", "daily-aggregates", "region-report"), List.of()),
+                status(403), status(403)));
+        rows.add(page("admin/recipients.xhtml?region=" + ScopeTestData.OTHER_REGION,
+                ok(List.of("Region report recipients", ScopeTestData.OTHER_REGION), List.of()), status(403), status(403)));
+        rows.add(page("admin/erasure.xhtml", ok(List.of("Erasure requests"), List.of()), status(403), status(403)));
         // a protected view opened without the token of a portal link goes home
         rows.add(page("password.xhtml", status(302), status(302), status(302)));
         rows.add(new Row("", true, Map.of(Caller.ANONYMOUS, ok(List.of(LOGIN_FORM), List.of()),

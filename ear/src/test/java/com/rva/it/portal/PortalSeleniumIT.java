@@ -1,6 +1,7 @@
 package com.rva.it.portal;
 
 import static com.rva.it.portal.PortalTestData.visit;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.util.List;
@@ -37,7 +38,13 @@ class PortalSeleniumIT {
             visit(911, "store_001", "2019-04-02T17:00:00", "2019-04-02T17:45:00", 6),
             visit(912, "store_002", "2019-04-01T11:00:00", "2019-04-01T11:10:00", 2),
             visit(913, "store_001", "2019-04-01T08:00:00", "2019-04-01T08:30:00", 3),
-            visit(913, "store_002", "2019-04-02T12:00:00", "2019-04-02T12:05:00", 2));
+            visit(913, "store_002", "2019-04-02T12:00:00", "2019-04-02T12:05:00", 2),
+            // the regional manager's day: two stores of its region and one of another
+            visit(914, "store_001", "2019-04-05T10:00:00", "2019-04-05T10:20:00", 3),
+            visit(915, "store_002", "2019-04-05T11:00:00", "2019-04-05T11:20:00", 3),
+            visit(916, ScopeTestData.OTHER_STORE, "2019-04-05T12:00:00", "2019-04-05T12:20:00", 3));
+
+    private static final List<Long> CUSTOMERS = List.of(911L, 912L, 913L, 914L, 915L, 916L);
 
     @Deployment
     static EnterpriseArchive deployment() {
@@ -63,8 +70,8 @@ class PortalSeleniumIT {
     @Test
     @Order(1)
     void insertTheCustomersTheBrowserWillSee() throws Exception {
-        PortalTestData.replace(em, tx, List.of(911L, 912L, 913L), VISITS);
         ScopeTestData.createOtherRegionAndUsers(em, tx, users, passwordHash);
+        PortalTestData.replace(em, tx, CUSTOMERS, VISITS);
     }
 
     @Test
@@ -83,8 +90,23 @@ class PortalSeleniumIT {
     }
 
     @Test
+    @Order(4)
+    @RunAsClient
+    void aRegionalManagerSeesOnlyItsRegionFiltersDrillsDownExportsAndLogsOut() throws Exception {
+        java.nio.file.Path downloads = java.nio.file.Files.createTempDirectory("rva-downloads-");
+        PortalWalkthrough.runAsRegionalManager(base, ScopeTestData.REGIONAL, ScopeTestData.REGIONAL_PASSWORD, downloads);
+    }
+
+    @Test
+    @Order(5)
+    void theRegionalManagersExportIsAudited() {
+        assertTrue(em.createQuery("SELECT COUNT(a) FROM AuditEntry a WHERE a.username = :u AND a.action = 'EXPORT'",
+                Long.class).setParameter("u", ScopeTestData.REGIONAL).getSingleResult() >= 1);
+    }
+
+    @Test
     @Order(99)
     void removeTheOtherRegionAgain() throws Exception {
-        ScopeTestData.remove(em, tx, List.of(911L, 912L, 913L));
+        ScopeTestData.remove(em, tx, CUSTOMERS);
     }
 }

@@ -105,7 +105,16 @@ final class PortalWalkthrough {
                     StandardCopyOption.REPLACE_EXISTING);
             assertTrue(Files.size(shot) > 10_000, "screenshot " + shot + " looks empty");
 
-            // 5. log out: the login page, and the portal needs a login again
+            // 5. the admin pages, each reached from the menu
+            for (String[] admin : new String[][] {{"nav-admin-stores", "Regions and stores", "admin-stores"},
+                    {"nav-cameras", "Cameras", "admin-cameras"}, {"nav-settings", "Settings", "admin-settings"},
+                    {"nav-jobs", "Batch jobs", "admin-jobs"}, {"nav-recipients", "Region report recipients", "admin-recipients"},
+                    {"nav-erasure", "Erasure requests", "admin-erasure"}, {"nav-audit", "Audit log", "admin-audit"}}) {
+                driver.findElement(By.id(admin[0])).click();
+                wait.until(ExpectedConditions.textToBe(By.tagName("h1"), admin[1]));
+                shot(driver, screenshots.resolve("portal-" + admin[2] + ".png"));
+            }
+            // 6. log out: the login page, and the portal needs a login again
             driver.findElement(By.id("logout-form:logout")).click();
             wait.until(ExpectedConditions.urlContains("login.xhtml"));
             assertTrue(driver.getPageSource().contains("You are signed out."));
@@ -166,7 +175,88 @@ final class PortalWalkthrough {
         }
     }
 
+    /**
+     * A regional manager of the demo region (store_001, store_002): logs in, sees the dashboard of its stores only
+     * (the store filter offers no store of another region), filters the customers to store_002, drills down to a
+     * customer, exports the table to CSV (only its customers in the file), and logs out. Leaves screenshots.
+     */
+    static void runAsRegionalManager(URL base, String user, String password, Path downloads) throws Exception {
+        Path screenshots = Files.createDirectories(Path.of(System.getProperty("rva.it.screenshots", "target/screenshots")));
+        WebDriver driver = browser(downloads);
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.ignoring(StaleElementReferenceException.class);
+            String range = "from=2019-04-05&to=2019-04-05";
+            driver.get(Http.uri(base, "dashboard.xhtml?" + range).toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("j_username")));
+            driver.findElement(By.id("j_username")).sendKeys(user);
+            driver.findElement(By.id("j_password")).sendKeys(password);
+            driver.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kpi-visits")));
+            // that day: 914 in store_001, 915 in store_002 (the demo region), 916 in store_it9 (another region)
+            assertEquals("2", driver.findElement(By.id("kpi-visits")).getText());
+            assertEquals("2", driver.findElement(By.id("kpi-customers")).getText());
+            assertTrue(driver.findElements(By.id("nav-users")).isEmpty() && driver.findElements(By.id("nav-jobs")).isEmpty(),
+                    "no admin links");
+            assertTrue(!driver.getPageSource().contains("store_it9"), "no store of another region on the dashboard");
+            shot(driver, screenshots.resolve("portal-regional-dashboard.png"));
+
+            driver.get(Http.uri(base, "customers.xhtml?" + range).toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("results:visits")));
+            assertEquals(List.of("914", "915"), rows(driver).stream().map(r -> r.get(0)).sorted().toList());
+            // filter: the store menu offers its region's stores only; pick store_002
+            driver.findElement(By.id("filters:stores")).click();
+            WebElement panel = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("filters:stores_panel")));
+            List<String> offered = panel.findElements(By.cssSelector("li.ui-selectcheckboxmenu-item label")).stream()
+                    .map(WebElement::getText).map(String::trim).toList();
+            assertTrue(offered.stream().noneMatch(t -> t.contains("store_it9")), "offered " + offered);
+            WebElement store002 = panel.findElement(By.xpath(
+                    ".//li[contains(@class,'ui-selectcheckboxmenu-item')][.//label[contains(normalize-space(.),'store_002')]]"));
+            store002.findElement(By.cssSelector(".ui-chkbox-box")).click();
+            wait.until(d -> store002.findElement(By.cssSelector(".ui-chkbox-box")).getAttribute("class")
+                    .contains("ui-state-active"));
+            driver.findElement(By.tagName("h1")).click();
+            driver.findElement(By.id("filters:apply")).click();
+            wait.until(ExpectedConditions.urlContains("stores=store_002"));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("results:visits")));
+            assertEquals(List.of("915"), rows(driver).stream().map(r -> r.get(0)).toList());
+            shot(driver, screenshots.resolve("portal-regional-customers-store_002.png"));
+
+            // export: the CSV holds exactly what the table shows
+            driver.findElement(By.id("results:export-csv")).click();
+            Path csv = downloads.resolve("customers.csv");
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Files.exists(csv));
+            String exported = Files.readString(csv);
+            assertTrue(exported.contains("915") && !exported.contains("914") && !exported.contains("916"), exported);
+
+            // drill down
+            driver.findElement(By.linkText("915")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("results:timeline")));
+            assertEquals("915", driver.findElement(By.id("customer-id")).getText());
+            shot(driver, screenshots.resolve("portal-regional-customer-915.png"));
+
+            // another region's customer is refused
+            driver.get(Http.uri(base, "customer.xhtml?id=916&" + range).toString());
+            assertTrue(!driver.getPageSource().contains("customer-id\">916"), "916 is out of scope");
+
+            driver.get(Http.uri(base, "dashboard.xhtml?" + range).toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("logout-form:logout")));
+            driver.findElement(By.id("logout-form:logout")).click();
+            wait.until(ExpectedConditions.urlContains("login.xhtml"));
+        } catch (RuntimeException | AssertionError e) {
+            Files.writeString(screenshots.resolve("portal-regional-failure.html"), driver.getPageSource());
+            shot(driver, screenshots.resolve("portal-regional-failure.png"));
+            throw e;
+        } finally {
+            driver.quit();
+        }
+    }
+
     private static WebDriver browser() throws Exception {
+        return browser(null);
+    }
+
+    private static WebDriver browser(Path downloads) throws Exception {
         if (!Files.isExecutable(Path.of(CHROMEDRIVER))) {
             fail("No ChromeDriver at " + CHROMEDRIVER + ": install `chromium chromium-driver`");
         }
@@ -177,6 +267,10 @@ final class PortalWalkthrough {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--window-size=1400,900", "--user-data-dir=" + Files.createTempDirectory("rva-chromium-"));
+        if (downloads != null) {
+            options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+                    "download.prompt_for_download", false));
+        }
         return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build(), options);
     }

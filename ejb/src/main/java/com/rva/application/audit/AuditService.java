@@ -31,6 +31,20 @@ public class AuditService {
     public static final String LOGIN_LOCKED = "LOGIN_LOCKED";
     public static final String PASSWORD_CHANGE = "PASSWORD_CHANGE";
     public static final String USER_CHANGE = "USER_CHANGE";
+    /** Regions, stores and cameras created, changed or (de)activated on the admin pages. */
+    public static final String CATALOG_CHANGE = "CATALOG_CHANGE";
+    /** A setting changed, with its old and new value. */
+    public static final String SETTING_CHANGE = "SETTING_CHANGE";
+    /** A batch job started, stopped or restarted, or its schedule changed, from the portal. */
+    public static final String JOB_CONTROL = "JOB_CONTROL";
+    /** A region report recipient added, changed or removed. */
+    public static final String RECIPIENT_CHANGE = "RECIPIENT_CHANGE";
+    /** An erasure request filed (the customer id; retention-purge carries it out). */
+    public static final String ERASURE_REQUEST = "ERASURE_REQUEST";
+
+    /** Every action, in the order the audit page offers them. */
+    public static final java.util.List<String> ACTIONS = java.util.List.of(EXPORT, USER_CHANGE, PASSWORD_CHANGE,
+            LOGIN_LOCKED, CATALOG_CHANGE, SETTING_CHANGE, JOB_CONTROL, RECIPIENT_CHANGE, ERASURE_REQUEST);
 
     private final Clock clock = Clock.systemUTC();
 

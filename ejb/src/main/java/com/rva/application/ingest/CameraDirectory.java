@@ -44,7 +44,8 @@ public class CameraDirectory {
     }
 
     private Optional<Store> store(String storeCode) {
+        // a deactivated store is as unknown to ingest as one never registered
         return em.createNamedQuery(Store.BY_CODE, Store.class).setParameter("code", storeCode).getResultStream()
-                .findFirst();
+                .filter(Store::isActive).findFirst();
     }
 }

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import com.rva.application.settings.Setting;
 import com.rva.application.settings.SettingsService;
 import com.rva.domain.Camera;
+import com.rva.domain.CropRejection;
 import com.rva.domain.Customer;
 import com.rva.domain.FaceTemplate;
 import com.rva.domain.Sighting;
@@ -55,6 +56,9 @@ public class DefaultIngestService implements IngestService {
     @EJB
     private IngestMetrics metrics;
 
+    @EJB
+    private ErasureBlockList erased;
+
     private final CropDecoder decoder = new CropDecoder();
 
     @Override
@@ -83,6 +87,15 @@ public class DefaultIngestService implements IngestService {
         String modelVersion = embedder.modelVersion();
         double threshold = settings.getDouble(Setting.MATCH_THRESHOLD);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        // an erased person is not enrolled again (docs/privacy.md): checked before matching, so the crop joins no
+        // one; it is counted, and neither the crop nor its embedding is kept
+        if (erased.blocks(vector, modelVersion, threshold)) {
+            em.persist(new CropRejection(CropRejection.Reason.ERASED_BLOCKED, "matches the template of an erased customer",
+                    crop.duplicateId(), crop.storeCode(), now));
+            LOG.info(() -> "Crop " + crop.duplicateId() + " matches an erased customer; dropped");
+            metrics.rejected(CropRejection.Reason.ERASED_BLOCKED);
+            return IngestResult.blocked(Float.NaN);
+        }
         EnrolmentCoordinator.Decision decision = gallery.matchOrEnrol(vector, modelVersion, threshold, () -> {
             Customer customer = new Customer(now);
             em.persist(customer);

@@ -130,6 +130,17 @@ public class GalleryIndex {
         });
     }
 
+    /** Templates deleted with their customer (an erasure): the gallery drops them when the caller's transaction commits. */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void templatesDeleted(List<Long> templateIds) {
+        List<Long> ids = List.copyOf(templateIds);
+        onCompletion(committed -> {
+            if (committed) {
+                ids.forEach(gallery::remove);
+            }
+        });
+    }
+
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public int size() {
         return gallery.size();

@@ -14,7 +14,13 @@ public record IngestResult(Outcome outcome, Long customerId, Long sightingId, Lo
 
     /** What happened to a crop. */
     public enum Outcome {
-        ATTACHED, ENROLLED, DUPLICATE
+        ATTACHED, ENROLLED, DUPLICATE,
+        /** Matches an erased customer's template: dropped, not enrolled, counted as a rejection (ERASED_BLOCKED). */
+        BLOCKED
+    }
+
+    static IngestResult blocked(float similarity) {
+        return new IngestResult(Outcome.BLOCKED, null, null, null, similarity);
     }
 
     static IngestResult duplicate() {

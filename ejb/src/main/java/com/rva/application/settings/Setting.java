@@ -63,6 +63,11 @@ public enum Setting {
         return defaultValue;
     }
 
+    /** What a valid value is, as the admin page says it. */
+    public String expected() {
+        return expected;
+    }
+
     /**
      * @throws IllegalArgumentException naming the setting and what it expects
      */

@@ -18,6 +18,12 @@ public class SettingsService {
     @PersistenceContext(unitName = "rva")
     private EntityManager em;
 
+    @jakarta.ejb.EJB
+    private com.rva.application.security.CallerScopeService scopes;
+
+    @jakarta.ejb.EJB
+    private com.rva.application.audit.AuditService audit;
+
     public String get(Setting setting) {
         AppSetting row = em.find(AppSetting.class, setting.key());
         if (row == null) {
@@ -41,6 +47,31 @@ public class SettingsService {
 
     public Duration visitGap() {
         return Duration.ofMinutes(Long.parseLong(get(Setting.VISIT_GAP_MINUTES)));
+    }
+
+    /**
+     * An admin's change: validated (a refused value is not stored), then written to the audit log with the old
+     * and the new value. Returns the stored value.
+     *
+     * @throws IllegalArgumentException naming the setting and what it expects
+     * @throws com.rva.application.security.OutOfScopeException for a caller who is not an admin
+     */
+    public String change(Setting setting, String value) {
+        if (!scopes.current().allStores()) {
+            throw new com.rva.application.security.OutOfScopeException("Only an admin may change settings");
+        }
+        String valid;
+        try {
+            valid = setting.validate(value);
+        } catch (IllegalArgumentException e) {
+            throw new com.rva.application.admin.InvalidInputException(e.getMessage());
+        }
+        String old = get(setting);
+        if (!old.equals(valid)) {
+            set(setting, valid);
+            audit.record(com.rva.application.audit.AuditService.SETTING_CHANGE, setting.key() + ": " + old + " -> " + valid);
+        }
+        return valid;
     }
 
     /**

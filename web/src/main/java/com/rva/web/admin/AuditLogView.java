@@ -60,8 +60,7 @@ public class AuditLogView implements Serializable {
     }
 
     public List<String> getActions() {
-        return List.of(AuditService.EXPORT, AuditService.USER_CHANGE, AuditService.PASSWORD_CHANGE,
-                AuditService.LOGIN_LOCKED);
+        return AuditService.ACTIONS;
     }
 
     public Entries getEntries() {

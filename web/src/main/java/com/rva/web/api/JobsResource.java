@@ -48,6 +48,9 @@ public class JobsResource {
     @EJB
     JobScheduler scheduler;
 
+    @EJB
+    com.rva.application.audit.AuditService audit;
+
     @Context
     UriInfo uriInfo;
 
@@ -77,7 +80,10 @@ public class JobsResource {
             return error(Status.BAD_REQUEST, "hour and minute are required", hour == null ? "hour" : "minute");
         }
         try {
-            return Response.ok(scheduler.update(job, hour, minute, enabled)).build();
+            ScheduledJob updated = scheduler.update(job, hour, minute, enabled);
+            audit.record(com.rva.application.audit.AuditService.JOB_CONTROL, "API: schedule of " + job + " set to "
+                    + updated.schedule() + (enabled ? "" : ", disabled"));
+            return Response.ok(updated).build();
         } catch (JobParameterException e) {
             return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
         }
@@ -185,6 +191,7 @@ public class JobsResource {
     public Response stop(@PathParam("id") long id) {
         try {
             jobs.stop(id);
+            audit.record(com.rva.application.audit.AuditService.JOB_CONTROL, "API: stop requested for execution " + id);
             return Response.accepted(jobs.execution(id)).build();
         } catch (JobExecutionNotFoundException e) {
             return error(Status.NOT_FOUND, e.getMessage(), null);
@@ -194,6 +201,9 @@ public class JobsResource {
     }
 
     private Response accepted(long executionId) {
+        JobExecutionInfo started = jobs.execution(executionId);
+        audit.record(com.rva.application.audit.AuditService.JOB_CONTROL, "API: execution " + executionId + " of "
+                + started.jobName() + " " + started.parameters());
         URI location = uriInfo.getBaseUriBuilder().path(JobsResource.class).path("executions/{id}").build(executionId);
         return Response.accepted(jobs.execution(executionId)).location(location).build();
     }
