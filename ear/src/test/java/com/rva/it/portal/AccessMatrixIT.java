@@ -194,6 +194,8 @@ class AccessMatrixIT {
         rows.add(page("admin/users.xhtml", ok(List.of(ScopeTestData.STORE_MANAGER, "store_001"), List.of()),
                 status(403), status(403)));
         rows.add(page("admin/audit.xhtml?action=EXPORT", ok(List.of("Audit log"), List.of()), status(403), status(403)));
+        rows.add(page("admin/merges.xhtml", ok(List.of("Customer merges", "nav-merges"), List.of()), status(403),
+                status(403)));
         // a protected view opened without the token of a portal link goes home
         rows.add(page("password.xhtml", status(302), status(302), status(302)));
         rows.add(new Row("", true, Map.of(Caller.ANONYMOUS, ok(List.of(LOGIN_FORM), List.of()),
@@ -234,6 +236,7 @@ class AccessMatrixIT {
         rows.add(api("api/v1/stores/" + ScopeTestData.OTHER_STORE, status(200), status(403), status(403)));
         rows.add(api("api/v1/stores/no_such_store", status(404), status(404), status(404)));
         rows.add(api("api/v1/jobs", status(200), status(403), status(403)));
+        rows.add(api("api/v1/merges", ok(List.of("\"total\":"), List.of()), status(403), status(403)));
         rows.add(new Row("api/v1/openapi.yaml", false, Map.of(Caller.ANONYMOUS, status(200), Caller.ADMIN,
                 status(200), Caller.REGIONAL, status(200), Caller.STORE, status(200))));
         rows.add(new Row("api/v1/health", false, Map.of(Caller.ANONYMOUS, status(200), Caller.ADMIN, status(200),

@@ -30,6 +30,7 @@ public class AuditService {
     public static final String LOGIN_LOCKED = "LOGIN_LOCKED";
     public static final String PASSWORD_CHANGE = "PASSWORD_CHANGE";
     public static final String USER_CHANGE = "USER_CHANGE";
+    public static final String MERGE_UNDO = "MERGE_UNDO";
 
     private final Clock clock = Clock.systemUTC();
 

@@ -61,7 +61,7 @@ public class AuditLogView implements Serializable {
 
     public List<String> getActions() {
         return List.of(AuditService.EXPORT, AuditService.USER_CHANGE, AuditService.PASSWORD_CHANGE,
-                AuditService.LOGIN_LOCKED);
+                AuditService.LOGIN_LOCKED, AuditService.MERGE_UNDO);
     }
 
     public Entries getEntries() {
