@@ -44,15 +44,17 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
  * {@code ./rva bench embedder}: how fast the face model runs on each backend the product could use, over the
  * same real aligned crops (the collector's detection, quality gate and alignment over a labelled folder, then
  * the server's {@link CropDecoder}). Backends: ONNX Runtime at every graph optimisation level and OpenCV DNN,
- * each on 1 and 2 threads; the product default ({@link OnnxEmbedder#OPTIMISATION_LEVEL},
- * {@link OnnxEmbedder#DEFAULT_INTRA_OP_THREADS} thread) is the real {@link OnnxEmbedder}. After one warm-up
+ * each on 1 and 2 threads; and the product default: the real {@link OnnxEmbedder} as the server creates it
+ * ({@link OnnxEmbedder#OPTIMISATION_LEVEL} = AUTO, so it calibrates its level at start on this CPU,
+ * {@link OnnxEmbedder#DEFAULT_INTRA_OP_THREADS} thread), printed as {@code product-auto}. After one warm-up
  * pass, the timed passes go round the backends in turn (so a change of machine load hits them all alike);
  * a backend's figure is the median over passes of the mean time per face, preprocessing included.
  * <p>
  * Prints one {@code BACKEND} line per backend × threads (ms per face, cosine to the product default's
  * embeddings: min and mean over the crops), and as its last line {@code BENCH embedder default=… default_ms=…
- * fastest=… fastest_ms=… speed_ratio=… min_cosine_opencv=…}, where {@code speed_ratio} = fastest / default
- * (≥ 1.0: the default is the fastest). A backend that cannot load the model is printed as unavailable with the
+ * default_level=… fastest=… fastest_ms=… speed_ratio=… min_cosine_opencv=…}, where {@code speed_ratio} = fastest
+ * of the other backends / product default (≥ 1.0: the default is as fast as the fastest; a little above 1.0 is
+ * timing noise). A backend that cannot load the model is printed as unavailable with the
  * reason, and left out of the ranking.
  */
 public final class EmbedderBench {
@@ -140,17 +142,18 @@ public final class EmbedderBench {
         byte[] model = ModelFile.FR_FEATURE.load();
         List<Backend> backends = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
-        Backend productDefault = null;
+        Backend productDefault;
         try {
+            OnnxEmbedder product = OnnxEmbedder.create(OnnxEmbedder.DEFAULT_INTRA_OP_THREADS);
+            productDefault = product(product);
+            backends.add(productDefault);
+            out.printf(Locale.ROOT, "product default: ONNX Runtime, setting %s, %d intra-op thread(s); its start-up"
+                    + " calibration: %s%n", OnnxEmbedder.OPTIMISATION_LEVEL, OnnxEmbedder.DEFAULT_INTRA_OP_THREADS,
+                    product.calibration().map(Object::toString).orElse("none (level configured)"));
             for (int threads : new int[] {1, 2}) {
                 for (OptLevel level : new OptLevel[] {OptLevel.NO_OPT, OptLevel.BASIC_OPT, OptLevel.EXTENDED_OPT,
                         OptLevel.ALL_OPT}) {
-                    Backend b = level == OnnxEmbedder.OPTIMISATION_LEVEL ? product(threads)
-                            : new OrtBackend(model, level, threads);
-                    backends.add(b);
-                    if (level == OnnxEmbedder.OPTIMISATION_LEVEL && threads == OnnxEmbedder.DEFAULT_INTRA_OP_THREADS) {
-                        productDefault = b;
-                    }
+                    backends.add(new OrtBackend(model, level, threads));
                 }
             }
             for (int threads : new int[] {1, 2}) {
@@ -163,10 +166,6 @@ public final class EmbedderBench {
                     unavailable.add(String.format(Locale.ROOT, "BACKEND name=opencv-dnn threads=%d unavailable: %s",
                             threads, e.getMessage() == null ? e.toString() : e.getMessage().strip()));
                 }
-            }
-            if (productDefault == null) {
-                throw new IllegalStateException("the product default " + OnnxEmbedder.OPTIMISATION_LEVEL + " is not"
-                        + " among the benchmarked levels");
             }
 
             // warm-up pass, which also gives each backend's embeddings (all passes run the same crops)
@@ -193,12 +192,10 @@ public final class EmbedderBench {
             }
 
             float[][] reference = embeddings[backends.indexOf(productDefault)];
-            out.printf(Locale.ROOT, "product default: %s (OnnxEmbedder: %s, %d intra-op thread(s)); cosines are to its"
-                    + " embeddings of the same crops%n", productDefault.label(), OnnxEmbedder.OPTIMISATION_LEVEL,
-                    OnnxEmbedder.DEFAULT_INTRA_OP_THREADS);
+            out.printf(Locale.ROOT, "cosines are to the product default's embeddings of the same crops%n");
             double[] median = new double[backends.size()];
             double minCosineOpenCv = Double.NaN;
-            int fastest = 0;
+            int fastest = -1;
             for (int b = 0; b < backends.size(); b++) {
                 Backend backend = backends.get(b);
                 median[b] = median(msPerFace[b]);
@@ -212,7 +209,7 @@ public final class EmbedderBench {
                 if (backend instanceof OpenCvBackend) {
                     minCosineOpenCv = Double.isNaN(minCosineOpenCv) ? min : Math.min(minCosineOpenCv, min);
                 }
-                if (median[b] < median[fastest]) {
+                if (backend != productDefault && (fastest < 0 || median[b] < median[fastest])) {
                     fastest = b;
                 }
                 out.printf(Locale.ROOT, "BACKEND name=%s threads=%d ms_per_face=%.3f min_ms=%.3f max_ms=%.3f"
@@ -223,8 +220,9 @@ public final class EmbedderBench {
             unavailable.forEach(out::println);
             int d = backends.indexOf(productDefault);
             out.printf(Locale.ROOT, "load average at the end: %.2f%n", loadAverage());
-            out.printf(Locale.ROOT, "BENCH embedder default=%s default_ms=%.3f fastest=%s fastest_ms=%.3f"
-                    + " speed_ratio=%.3f min_cosine_opencv=%s crops=%d passes=%d%n", productDefault.label(), median[d],
+            out.printf(Locale.ROOT, "BENCH embedder default=%s default_level=%s default_ms=%.3f fastest=%s fastest_ms=%.3f"
+                    + " speed_ratio=%.3f min_cosine_opencv=%s crops=%d passes=%d%n", productDefault.label(),
+                    ortName(((ProductBackend) productDefault).embedder().optimisationLevel()), median[d],
                     backends.get(fastest).label(), median[fastest], median[fastest] / median[d],
                     Double.isNaN(minCosineOpenCv) ? "unavailable" : String.format(Locale.ROOT, "%.6f", minCosineOpenCv),
                     images.size(), passes);
@@ -236,11 +234,27 @@ public final class EmbedderBench {
 
     /** The first {@code n} faces of the folder (largest face per photo) as the server decodes them. */
     static List<BufferedImage> alignedCrops(Path faces, int n) throws IOException {
-        FaceCropper cropper = new FaceCropper(QualityGate.defaults());
         CropDecoder decoder = new CropDecoder();
         List<BufferedImage> images = new ArrayList<>();
+        for (FaceCrop crop : collectorCrops(faces, n)) {
+            try {
+                images.add(decoder.decode(crop.jpeg()));
+            } catch (InvalidCropException e) {
+                throw new IllegalStateException("a collector crop is refused by the server: " + e.getMessage(), e);
+            }
+        }
+        return images;
+    }
+
+    /**
+     * The first {@code n} faces of the folder (largest face per photo) as the collector sends them: its
+     * detection, quality gate and alignment, JPEG-encoded.
+     */
+    static List<FaceCrop> collectorCrops(Path faces, int n) throws IOException {
+        FaceCropper cropper = new FaceCropper(QualityGate.defaults());
+        List<FaceCrop> crops = new ArrayList<>();
         for (LabelledFolder.Photo photo : LabelledFolder.read(faces)) {
-            if (images.size() == n) {
+            if (crops.size() == n) {
                 break;
             }
             Optional<FaceCrop> largest;
@@ -250,44 +264,39 @@ public final class EmbedderBench {
             } catch (FrameDecodeException | IOException e) {
                 continue; // the evaluation reports such photos; here they are simply not crops
             }
-            if (largest.isPresent()) {
-                try {
-                    images.add(decoder.decode(largest.get().jpeg()));
-                } catch (InvalidCropException e) {
-                    throw new IllegalStateException(photo.label() + ": the collector's crop is refused by the server: "
-                            + e.getMessage(), e);
-                }
-            }
+            largest.ifPresent(crops::add);
         }
-        if (images.isEmpty()) {
+        if (crops.isEmpty()) {
             throw new IllegalArgumentException(faces + ": no photo gave a face crop that passes the quality gate");
         }
-        return images;
+        return crops;
     }
 
-    private static Backend product(int threads) {
-        OnnxEmbedder embedder = OnnxEmbedder.create(threads);
-        return new Backend() {
-            @Override
-            public String name() {
-                return ortName(OnnxEmbedder.OPTIMISATION_LEVEL);
-            }
+    private static Backend product(OnnxEmbedder embedder) {
+        return new ProductBackend(embedder);
+    }
 
-            @Override
-            public int threads() {
-                return threads;
-            }
+    /** The product's own embedder, created as the server creates it. */
+    private record ProductBackend(OnnxEmbedder embedder) implements Backend {
+        @Override
+        public String name() {
+            return "product-auto";
+        }
 
-            @Override
-            public float[] embed(BufferedImage crop) {
-                return embedder.embed(crop);
-            }
+        @Override
+        public int threads() {
+            return OnnxEmbedder.DEFAULT_INTRA_OP_THREADS;
+        }
 
-            @Override
-            public void close() {
-                embedder.close();
-            }
-        };
+        @Override
+        public float[] embed(BufferedImage crop) {
+            return embedder.embed(crop);
+        }
+
+        @Override
+        public void close() {
+            embedder.close();
+        }
     }
 
     static String ortName(OptLevel level) {
@@ -432,11 +441,11 @@ public final class EmbedderBench {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static int positive(String option, String value) {
+    static int positive(String option, String value) {
         try {
             int n = Integer.parseInt(value);
             if (n >= 1) {

@@ -211,6 +211,8 @@ class AccessMatrixIT {
         rows.add(page("admin/recipients.xhtml?region=" + ScopeTestData.OTHER_REGION,
                 ok(List.of("Region report recipients", ScopeTestData.OTHER_REGION), List.of()), status(403), status(403)));
         rows.add(page("admin/erasure.xhtml", ok(List.of("Erasure requests"), List.of()), status(403), status(403)));
+        rows.add(page("admin/merges.xhtml", ok(List.of("Customer merges", "nav-merges"), List.of()), status(403),
+                status(403)));
         // a protected view opened without the token of a portal link goes home
         rows.add(page("password.xhtml", status(302), status(302), status(302)));
         rows.add(new Row("", true, Map.of(Caller.ANONYMOUS, ok(List.of(LOGIN_FORM), List.of()),
@@ -253,6 +255,7 @@ class AccessMatrixIT {
         rows.add(api("api/v1/jobs", status(200), status(403), status(403)));
         rows.add(api("api/v1/collectors", ok(List.of("\"login\":\"store-001\"", "\"store\":\"store_001\""), List.of("secret\":")),
                 status(403), status(403)));
+        rows.add(api("api/v1/merges", ok(List.of("\"total\":"), List.of()), status(403), status(403)));
         rows.add(new Row("api/v1/openapi.yaml", false, Map.of(Caller.ANONYMOUS, status(200), Caller.ADMIN,
                 status(200), Caller.REGIONAL, status(200), Caller.STORE, status(200))));
         rows.add(new Row("api/v1/health", false, Map.of(Caller.ANONYMOUS, status(200), Caller.ADMIN, status(200),

@@ -181,6 +181,21 @@ public final class FaceCropper {
         }
     }
 
+    /**
+     * YuNet alone, exactly as {@link #analyse(Mat)} runs it (downscaled so the long side is at most
+     * {@value #DETECT_MAX_SIDE} px), with no quality gate, alignment or encoding: the number of faces detected.
+     * The baseline of {@code ./rva bench edge}.
+     */
+    public int detectOnly(Mat frame) {
+        double scale = Math.min(1.0, (double) DETECT_MAX_SIDE / Math.max(frame.cols(), frame.rows()));
+        Mat faces = detect(frame, scale);
+        try {
+            return faces.rows();
+        } finally {
+            faces.release();
+        }
+    }
+
     private void reject(List<Rejection> rejections, int detection, QualityGate.Reason reason, float score,
             FaceCrop.Box box) {
         rejected.get(reason).increment();

@@ -41,10 +41,13 @@ public class AuditService {
     public static final String RECIPIENT_CHANGE = "RECIPIENT_CHANGE";
     /** An erasure request filed (the customer id; retention-purge carries it out). */
     public static final String ERASURE_REQUEST = "ERASURE_REQUEST";
+    /** A consolidation merge undone by an admin. */
+    public static final String MERGE_UNDO = "MERGE_UNDO";
 
     /** Every action, in the order the audit page offers them. */
     public static final java.util.List<String> ACTIONS = java.util.List.of(EXPORT, USER_CHANGE, PASSWORD_CHANGE,
-            LOGIN_LOCKED, CATALOG_CHANGE, SETTING_CHANGE, JOB_CONTROL, RECIPIENT_CHANGE, ERASURE_REQUEST);
+            LOGIN_LOCKED, CATALOG_CHANGE, SETTING_CHANGE, JOB_CONTROL, RECIPIENT_CHANGE, ERASURE_REQUEST,
+            COLLECTOR_CREDENTIALS, MERGE_UNDO);
 
     private final Clock clock = Clock.systemUTC();
 

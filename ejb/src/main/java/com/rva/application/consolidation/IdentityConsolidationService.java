@@ -4,10 +4,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import com.rva.application.ingest.EmbedderProvider;
@@ -89,6 +90,24 @@ public class IdentityConsolidationService {
         LOG.info(() -> String.format("Consolidation plan: %d customers with templates of %s, %d merge(s), %d ms",
                 sets.size(), modelVersion, merges.size(), (System.nanoTime() - start) / 1_000_000));
         return merges;
+    }
+
+    /** One merge audit row, or empty. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<CustomerMerge> findMerge(long mergeId) {
+        return Optional.ofNullable(em.find(CustomerMerge.class, mergeId));
+    }
+
+    /** Merge audit rows, newest first, a page at a time. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<CustomerMerge> merges(int first, int max) {
+        return em.createNamedQuery(CustomerMerge.RECENT, CustomerMerge.class).setFirstResult(first)
+                .setMaxResults(max).getResultList();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public long countMerges() {
+        return em.createQuery("SELECT COUNT(m) FROM CustomerMerge m", Long.class).getSingleResult();
     }
 
     /**

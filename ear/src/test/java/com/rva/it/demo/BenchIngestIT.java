@@ -1,0 +1,66 @@
+package com.rva.it.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the README's {@code ./rva bench ingest} for real at a tiny size: its own WildFly (H2, as the demo starts
+ * it) on shifted ports beside the in-server tests, 12 crops through the collector's outbox, JMS, the MDB and the
+ * database, then the bare embedder loop; the last line is machine-readable and the server is stopped. No speed
+ * assertion: the ratio is what the command reports.
+ */
+class BenchIngestIT {
+
+    private static final int PORT_OFFSET = Integer.getInteger("rva.bench-it.port-offset", 1000);
+    private static final Pattern BENCH = Pattern.compile(
+            "BENCH ingest crops=12 server_cps=(\\d+\\.\\d) bare_cps=(\\d+\\.\\d) ratio=(\\d+\\.\\d{3})");
+
+    @Test
+    void benchIngestReportsServerAndBareThroughput() throws IOException, InterruptedException {
+        Path root = new File(System.getProperty("rva.root", "..")).getCanonicalFile().toPath();
+        Path faces = Path.of(System.getProperty("rva.shared.dir", root.resolve("../shared").toString()), "faces");
+        assumeTrue(Files.isDirectory(faces), "Skipped: " + faces + " is missing (the bench sends real face crops)");
+        Path state = Path.of("target", "bench-ingest-it").toAbsolutePath();
+        Path output = Path.of("target", "bench-ingest-it.log").toAbsolutePath();
+        Files.createDirectories(state);
+        Process bench = new ProcessBuilder("bash", root.resolve("rva").toString(), "bench", "ingest", "--crops", "12",
+                "--faces", faces.toString(), "--port-offset=" + PORT_OFFSET, "--state-dir=" + state)
+                .redirectErrorStream(true).redirectOutput(output.toFile()).directory(root.toFile()).start();
+        boolean finished = bench.waitFor(10, TimeUnit.MINUTES);
+        if (!finished) {
+            bench.destroy();
+            bench.waitFor(60, TimeUnit.SECONDS);
+        }
+        String log = Files.readString(output, StandardCharsets.UTF_8);
+        System.out.println(log);
+        assertTrue(finished, "./rva bench ingest did not finish within 10 minutes; its output is above");
+        assertEquals(0, bench.exitValue(), "./rva bench ingest failed; its output is above");
+        String[] lines = log.strip().split("\\R");
+        String benchLine = null;
+        for (String line : lines) {
+            if (line.startsWith("BENCH ingest ")) {
+                benchLine = line;
+            }
+        }
+        assertTrue(benchLine != null, "a BENCH ingest line");
+        Matcher m = BENCH.matcher(benchLine);
+        assertTrue(m.matches(), benchLine);
+        double server = Double.parseDouble(m.group(1));
+        double bare = Double.parseDouble(m.group(2));
+        assertTrue(server > 0 && bare > 0, benchLine);
+        assertEquals(server / bare, Double.parseDouble(m.group(3)), 0.01 + 0.06 / bare);
+        assertTrue(log.contains("[rva] Stopped"), "the bench's server stopped cleanly");
+    }
+}

@@ -1,0 +1,410 @@
+package com.rva.collector;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import com.rva.collector.config.CameraSettings;
+import com.rva.collector.send.Outbox;
+import com.rva.collector.source.Frame;
+import com.rva.collector.source.FrameSource;
+import com.rva.collector.state.FrameSeqStore;
+import com.rva.collector.vision.FaceCropper;
+import com.rva.collector.vision.FrameDecodeException;
+import com.rva.collector.vision.OpenCvNatives;
+import com.rva.collector.vision.QualityGate;
+
+/**
+ * {@code ./rva bench edge}: what the collector costs per frame and in memory.
+ * <ul>
+ * <li>Pipeline: the collector's own code path for a frame — {@link CameraWorker} (decode, YuNet detect, quality
+ * gate, alignment, JPEG crops, frame number) into a real {@link Outbox} (embedded broker, persistent journal
+ * synced on every commit, its bridge pointing at an unreachable server so crops stay in the outbox).</li>
+ * <li>Baseline: decode + YuNet detect alone ({@link FaceCropper#detectOnly}) on the same frames.</li>
+ * </ul>
+ * Frames are the photos of a folder (any depth) scaled so the long side is {@value #FRAME_SIDE} px and JPEG-encoded
+ * in memory, as a store camera's snapshot. OpenCV runs on one thread ({@code ./rva bench edge} also pins the
+ * process to one CPU with {@code taskset} when it can): frames/s are per core. After a warm-up, timed passes
+ * alternate baseline and pipeline; each time is the median of the passes, the ratio the median of the passes'
+ * own ratios (baseline and pipeline of one pass run back to back, so drifting machine load cancels out).
+ * <p>
+ * Memory: a real collector process ({@link EdgeCollectorMain} with the distribution's default {@code -Xmx256m})
+ * is started on a folder camera holding the same frames; once it has taken them all, its {@code VmHWM} (peak
+ * resident set) and {@code VmRSS} are read from {@code /proc/PID/status}.
+ * <p>
+ * Last line: {@code BENCH edge frames=… pipeline_ms=… detect_ms=… ratio=… fps_1core=… rss_mb=…} (ratio =
+ * pipeline / detect per pass, median; goal ≤ 1.1; rss_mb = VmHWM, goal ≤ 300).
+ */
+public final class EdgeBench {
+
+    static final int FRAME_SIDE = 640;
+    static final int DEFAULT_FRAMES = 200;
+    static final int DEFAULT_PASSES = 3;
+    /** The distribution's default heap (bin/edge-collector). */
+    static final String COLLECTOR_HEAP = "-Xmx256m";
+    private static final String USAGE = "usage: rva bench edge [--faces DIR] [--frames N] [--passes N] [--no-rss]";
+
+    private EdgeBench() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("rva bench edge: " + e.getMessage());
+            status = 2;
+        } catch (Exception e) {
+            System.err.println("rva bench edge failed: " + e);
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        Path faces = Path.of("..", "shared", "faces");
+        int n = DEFAULT_FRAMES;
+        int passes = DEFAULT_PASSES;
+        boolean rss = true;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            String value = null;
+            if (a.contains("=")) {
+                value = a.substring(a.indexOf('=') + 1);
+            } else if (List.of("--faces", "--frames", "--passes").contains(a) && i + 1 < args.length) {
+                value = args[++i];
+            }
+            switch (name) {
+                case "--faces" -> faces = Path.of(require(a, value));
+                case "--frames" -> n = positive(a, require(a, value));
+                case "--passes" -> passes = positive(a, require(a, value));
+                case "--no-rss" -> rss = false;
+                default -> throw new IllegalArgumentException("unknown option '" + a + "' (" + USAGE + ")");
+            }
+        }
+        if (!Files.isDirectory(faces)) {
+            throw new IllegalArgumentException("the photo folder " + faces.toAbsolutePath().normalize()
+                    + " is missing (give one with --faces DIR)");
+        }
+        OpenCvNatives.load();
+        Core.setNumThreads(1);
+        List<byte[]> frames = frames(faces, n);
+        out.printf(Locale.ROOT, "rva bench edge: %d frames of %s at %d px (JPEG, %d kB on average); OpenCV on 1 thread;"
+                + " %d timed pass(es) after 1 warm-up pass; %d CPU(s) visible, load average %.2f%n", frames.size(), faces,
+                FRAME_SIDE, frames.stream().mapToInt(f -> f.length).sum() / 1024 / frames.size(), passes,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+
+        Path work = Files.createTempDirectory("rva-bench-edge");
+        try {
+            FaceCropper cropper = new FaceCropper(QualityGate.defaults());
+            double[] detectMs = new double[passes];
+            double[] pipelineMs = new double[passes];
+            long faceCount = 0;
+            try (FrameSeqStore seq = new FrameSeqStore(work.resolve("state"));
+                    Outbox outbox = new Outbox(work.resolve("outbox"), "tcp://127.0.0.1:9?httpUpgradeEnabled=true",
+                            "bench", "bench", true, Long.MAX_VALUE / 4)) {
+                MemoryFrames source = new MemoryFrames(frames);
+                CameraWorker worker = new CameraWorker("store_bench", new CameraSettings("cam-1", null, null, null, null,
+                        Duration.ofSeconds(10)), source, cropper, seq, outbox);
+                // warm-up: both paths once over every frame
+                faceCount = detectPass(cropper, frames);
+                worker.tick();
+                for (int p = 0; p < passes; p++) {
+                    long t0 = System.nanoTime();
+                    detectPass(cropper, frames);
+                    detectMs[p] = (System.nanoTime() - t0) / 1e6 / frames.size();
+                    long t1 = System.nanoTime();
+                    worker.tick();
+                    pipelineMs[p] = (System.nanoTime() - t1) / 1e6 / frames.size();
+                }
+                if (worker.badFrames.get() > 0 || worker.outboxFailures.get() > 0) {
+                    throw new IllegalStateException(worker.badFrames.get() + " bad frame(s), "
+                            + worker.outboxFailures.get() + " outbox failure(s): the pipeline did not run as it should");
+                }
+                out.printf(Locale.ROOT, "pipeline: %d frames, %d crops enqueued in the outbox (YuNet finds %d faces"
+                        + " per pass; faces the quality gate stops are not enqueued)%n", worker.frames.get(),
+                        outbox.enqueued(), faceCount);
+            }
+            double detect = median(detectMs);
+            double pipeline = median(pipelineMs);
+            // each pass times detect and then the pipeline right after it: the ratio within a pass cancels the
+            // machine's load drifting between passes, so the reported ratio is the median of the passes' ratios
+            double[] ratios = new double[passes];
+            for (int p = 0; p < passes; p++) {
+                ratios[p] = pipelineMs[p] / detectMs[p];
+            }
+            double ratio = median(ratios);
+            out.printf(Locale.ROOT, "detect only (decode + YuNet): %.2f ms/frame (passes %s)%n", detect, list(detectMs));
+            out.printf(Locale.ROOT, "pipeline (decode + YuNet + gate + align + JPEG + outbox commit): %.2f ms/frame"
+                    + " (passes %s)%n", pipeline, list(pipelineMs));
+            out.printf(Locale.ROOT, "ratio pipeline / detect = %.3f (median of the passes' ratios %s; goal <= 1.1);"
+                    + " %.1f frames/s on one core%n", ratio, list(ratios), 1000 / pipeline);
+
+            String rssMb = "skipped";
+            if (rss) {
+                long[] kb = collectorMemory(work, frames, out);
+                rssMb = String.format(Locale.ROOT, "%.1f", kb[0] / 1024.0);
+                out.printf(Locale.ROOT, "collector process: VmHWM %.1f MB (peak), VmRSS %.1f MB after %d frames (goal <="
+                        + " 300 MB)%n", kb[0] / 1024.0, kb[1] / 1024.0, frames.size());
+            }
+            out.printf(Locale.ROOT, "load average at the end: %.2f%n", loadAverage());
+            out.printf(Locale.ROOT, "BENCH edge frames=%d pipeline_ms=%.3f detect_ms=%.3f ratio=%.3f fps_1core=%.1f"
+                    + " rss_mb=%s%n", frames.size(), pipeline, detect, ratio, 1000 / pipeline, rssMb);
+            return 0;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static long detectPass(FaceCropper cropper, List<byte[]> frames) throws FrameDecodeException {
+        long faces = 0;
+        for (byte[] f : frames) {
+            Mat frame = FaceCropper.decode(f);
+            try {
+                faces += cropper.detectOnly(frame);
+            } finally {
+                frame.release();
+            }
+        }
+        return faces;
+    }
+
+    /**
+     * Starts a real collector on a folder camera holding the frames (its server unreachable: the crops stay in its
+     * outbox), waits until it has taken every frame, and reads its VmHWM and VmRSS in kB.
+     */
+    static long[] collectorMemory(Path work, List<byte[]> frames, PrintStream out) throws Exception {
+        Path folder = Files.createDirectories(work.resolve("camera"));
+        Path state = Files.createDirectories(work.resolve("collector-state"));
+        Path config = work.resolve("collector.properties");
+        Files.writeString(config, String.join("\n",
+                "store.id=store_bench",
+                "server.url=tcp://127.0.0.1:9?httpUpgradeEnabled=true",
+                "server.user=bench",
+                "server.password=bench",
+                "cameras=cam-1",
+                "camera.cam-1.source=folder:" + folder,
+                "camera.cam-1.interval-seconds=1",
+                "http.port=0",
+                "state.dir=" + state, ""));
+        for (int i = 0; i < frames.size(); i++) {
+            Path tmp = work.resolve(String.format(Locale.ROOT, "frame-%05d.jpg.part", i));
+            Files.write(tmp, frames.get(i));
+            Files.move(tmp, folder.resolve(String.format(Locale.ROOT, "frame-%05d.jpg", i)));
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path log = work.resolve("collector.log");
+        Process p = new ProcessBuilder(java, COLLECTOR_HEAP, "-cp", System.getProperty("java.class.path"),
+                EdgeCollectorMain.class.getName(), "--config=" + config).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (remaining(folder) > 0) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("the collector exited (" + p.exitValue() + "): "
+                            + tail(log));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the collector left " + remaining(folder) + " frame(s) after 10"
+                            + " minutes: " + tail(log));
+                }
+                Thread.sleep(200);
+            }
+            Thread.sleep(500); // the last frame's crops are committed before its file is deleted; let it settle
+            Map<String, Long> status = procStatus(p.pid());
+            return new long[] {status.get("VmHWM"), status.get("VmRSS")};
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static long remaining(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.count();
+        }
+    }
+
+    /** {@code VmHWM} and {@code VmRSS} of a Linux process, in kB. */
+    static Map<String, Long> procStatus(long pid) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.isReadable(status)) {
+            throw new IllegalStateException(status + " is not readable: the memory figure needs Linux /proc");
+        }
+        Map<String, Long> kb = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(status)) {
+            for (String key : List.of("VmHWM", "VmRSS")) {
+                if (line.startsWith(key + ":")) {
+                    kb.put(key, Long.parseLong(line.replaceAll("\\D+", "")));
+                }
+            }
+        }
+        if (kb.size() != 2) {
+            throw new IllegalStateException(status + " lacks VmHWM or VmRSS");
+        }
+        return kb;
+    }
+
+    /** Up to {@code n} photos of the folder (sorted, any depth), long side scaled to {@value #FRAME_SIDE} px, JPEG. */
+    static List<byte[]> frames(Path dir, int n) throws IOException {
+        List<Path> photos;
+        try (Stream<Path> s = Files.walk(dir)) {
+            photos = s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png|bmp)"))
+                    .sorted(Comparator.comparing(Path::toString)).toList();
+        }
+        List<byte[]> frames = new ArrayList<>();
+        for (Path photo : photos) {
+            if (frames.size() == n) {
+                break;
+            }
+            Mat image = Imgcodecs.imread(photo.toString(), Imgcodecs.IMREAD_COLOR);
+            if (image.empty()) {
+                continue;
+            }
+            Mat scaled = new Mat();
+            MatOfByte jpeg = new MatOfByte();
+            MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90);
+            try {
+                double f = (double) FRAME_SIDE / Math.max(image.cols(), image.rows());
+                Imgproc.resize(image, scaled, new Size(Math.round(image.cols() * f), Math.round(image.rows() * f)), 0, 0,
+                        f < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+                Imgcodecs.imencode(".jpg", scaled, jpeg, params);
+                frames.add(jpeg.toArray());
+            } finally {
+                image.release();
+                scaled.release();
+                jpeg.release();
+                params.release();
+            }
+        }
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException(dir + " holds no photo OpenCV can read");
+        }
+        return frames;
+    }
+
+    /** The same frames at every poll: the worker takes them all at each tick. */
+    private static final class MemoryFrames implements FrameSource {
+        private final List<byte[]> frames;
+
+        MemoryFrames(List<byte[]> frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public List<Frame> poll() {
+            Instant now = Instant.now();
+            List<Frame> out = new ArrayList<>(frames.size());
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] bytes = frames.get(i);
+                String name = "frame-" + i;
+                out.add(new Frame() {
+                    @Override
+                    public String name() {
+                        return name;
+                    }
+
+                    @Override
+                    public Instant capturedAt() {
+                        return now;
+                    }
+
+                    @Override
+                    public byte[] read() {
+                        return bytes;
+                    }
+
+                    @Override
+                    public void done() {
+                        // nothing to clean up: the frame is in memory
+                    }
+                });
+            }
+            return out;
+        }
+
+        @Override
+        public String describe() {
+            return "memory (" + frames.size() + " frames)";
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String list(double[] ms) {
+        StringBuilder b = new StringBuilder();
+        for (double m : ms) {
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", m));
+        }
+        return b.toString();
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static String require(String option, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(option + " needs a value (" + USAGE + ")");
+        }
+        return value;
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number of at least 1, not '" + value + "'");
+    }
+}

@@ -1,0 +1,305 @@
+package com.rva.eval;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Authenticator;
+import java.net.HttpURLConnection;
+import java.net.PasswordAuthentication;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.rva.collector.CollectorVersion;
+import com.rva.collector.send.OutgoingCrop;
+import com.rva.collector.send.Outbox;
+import com.rva.collector.vision.FaceCrop;
+import com.rva.collector.vision.FaceCropper;
+import com.rva.collector.vision.OpenCvNatives;
+import com.rva.recognition.CropDecoder;
+import com.rva.recognition.OnnxEmbedder;
+
+/**
+ * {@code ./rva bench ingest} (the JVM side; the launcher starts and stops the server): crops per second through
+ * the server's whole ingest path — JMS → {@code FaceCropConsumer} (MDB) → decode → embed → match or enrol →
+ * sighting and visit, committed — against a bare loop of decode + embed over the same crops, in the same run.
+ * <p>
+ * The crops are real collector crops of a labelled folder, sent through the collector's own {@link Outbox}
+ * (embedded broker, core bridge), one outbox per store with that store's credentials. To time the server and not
+ * the network, the server's {@code rva.crops} queue is paused while the crops arrive (WildFly management API),
+ * then resumed: the clock runs from the resume until the queue holds no message (every transaction committed).
+ * A warm-up batch goes through first, unpaused. Crops rejected or dead-lettered make the run fail: a crop that is
+ * not ingested must not count as fast.
+ * <p>
+ * The bare loop uses the product's embedder as the server creates it ({@link OnnxEmbedder#create(int)}) on as
+ * many threads as the server can ingest in parallel: one per store (the crops of one store are a JMS message group,
+ * processed in order), at most one per CPU. Last line:
+ * {@code BENCH ingest crops=… server_cps=… bare_cps=… ratio=…} with ratio = server / bare (goal ≥ 0.85).
+ */
+public final class IngestBench {
+
+    static final int DEFAULT_CROPS = 400;
+    private static final String QUEUE = "rva.crops";
+    private static final String USAGE = "usage: IngestBench --faces DIR --server URL --management URL"
+            + " --management-user U --management-password-file F --credentials DIR --stores S1,S2 --state DIR"
+            + " [--crops N]";
+    private static final Pattern RESULT = Pattern.compile("\"result\"\\s*:\\s*(-?\\d+)");
+
+    private IngestBench() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("rva bench ingest: " + e.getMessage());
+            status = 2;
+        } catch (Exception e) {
+            System.err.println("rva bench ingest failed: " + e);
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        Map<String, String> o = options(args);
+        Path faces = Path.of(require(o, "--faces"));
+        int crops = o.containsKey("--crops") ? EmbedderBench.positive("--crops", o.get("--crops")) : DEFAULT_CROPS;
+        String server = require(o, "--server");
+        Management management = new Management(require(o, "--management"), require(o, "--management-user"),
+                Files.readString(Path.of(require(o, "--management-password-file"))).strip());
+        Path credentials = Path.of(require(o, "--credentials"));
+        List<String> stores = List.of(require(o, "--stores").split(","));
+        Path state = Path.of(require(o, "--state"));
+        if (!Files.isDirectory(faces)) {
+            throw new IllegalArgumentException("the labelled faces folder " + faces.toAbsolutePath().normalize()
+                    + " is missing (give one with --faces DIR, laid out DIR/<identity>/<photo>)");
+        }
+
+        OpenCvNatives.load();
+        List<FaceCrop> unique = EmbedderBench.collectorCrops(faces, Integer.MAX_VALUE);
+        int threads = Math.max(1, Math.min(stores.size(), Runtime.getRuntime().availableProcessors()));
+        out.printf(Locale.ROOT, "rva bench ingest: %d crops (%d distinct collector crops of %s, taken in turn) from %d"
+                + " store(s); bare loop on %d thread(s); %d CPU(s), load average %.2f%n", crops, unique.size(), faces,
+                stores.size(), threads, Runtime.getRuntime().availableProcessors(), EmbedderBench.loadAverage());
+
+        double bareCps = bare(unique, crops, threads, out);
+
+        long seqBase = System.currentTimeMillis() * 10; // unique duplicate ids across runs on one database
+        List<Outbox> outboxes = new ArrayList<>();
+        double seconds;
+        try {
+            for (String store : stores) {
+                String password = Files.readString(credentials.resolve(store)).strip();
+                outboxes.add(new Outbox(state.resolve("outbox-" + store + "-" + seqBase), server,
+                        store.replace('_', '-'), password, true, 1L << 34));
+            }
+            management.expectEmpty();
+            int warm = Math.min(crops, Math.max(2 * stores.size(), 40));
+            long t0 = System.nanoTime();
+            send(outboxes, stores, unique, warm, seqBase);
+            management.awaitCount(0, 300);
+            out.printf(Locale.ROOT, "server warm-up: %d crops through the server in %d ms%n", warm,
+                    (System.nanoTime() - t0) / 1_000_000);
+
+            management.pause();
+            try {
+                send(outboxes, stores, unique, crops, seqBase + warm);
+                management.awaitCount(crops, 300);
+            } finally {
+                management.resume();
+            }
+            long start = System.nanoTime();
+            management.awaitCount(0, 1800);
+            seconds = (System.nanoTime() - start) / 1e9;
+            management.expectEmpty();
+        } finally {
+            outboxes.forEach(Outbox::close);
+        }
+        double serverCps = crops / seconds;
+        double ratio = serverCps / bareCps;
+        out.printf(Locale.ROOT, "server: %d crops ingested in %.2f s = %.1f crops/s (JMS -> MDB -> decode -> embed ->"
+                + " match/enrol -> sighting + visit, committed)%n", crops, seconds, serverCps);
+        out.printf(Locale.ROOT, "ratio server / bare = %.3f (goal >= 0.85); load average at the end %.2f%n", ratio,
+                EmbedderBench.loadAverage());
+        out.printf(Locale.ROOT, "BENCH ingest crops=%d server_cps=%.1f bare_cps=%.1f ratio=%.3f%n", crops, serverCps,
+                bareCps, ratio);
+        return 0;
+    }
+
+    /** Decode + embed every crop with the product's embedder on {@code threads} threads; crops per second. */
+    private static double bare(List<FaceCrop> unique, int crops, int threads, PrintStream out) throws Exception {
+        CropDecoder decoder = new CropDecoder();
+        try (OnnxEmbedder embedder = OnnxEmbedder.create(OnnxEmbedder.DEFAULT_INTRA_OP_THREADS)) {
+            out.printf(Locale.ROOT, "bare embedder: ONNX Runtime %s (%s), %d intra-op thread(s) per inference%n",
+                    embedder.optimisationLevel(), embedder.calibration().map(Object::toString).orElse("configured"),
+                    OnnxEmbedder.DEFAULT_INTRA_OP_THREADS);
+            for (FaceCrop c : unique) { // warm-up
+                embedder.embed(decoder.decode(c.jpeg()));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                long t0 = System.nanoTime();
+                List<Future<?>> parts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int first = t;
+                    parts.add(pool.submit(() -> {
+                        for (int i = first; i < crops; i += threads) {
+                            BufferedImage image = decoder.decode(unique.get(i % unique.size()).jpeg());
+                            embedder.embed(image);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : parts) {
+                    f.get();
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cps = crops / seconds;
+                out.printf(Locale.ROOT, "bare: %d crops decoded and embedded in %.2f s = %.1f crops/s%n", crops,
+                        seconds, cps);
+                return cps;
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** {@code n} crops, store by store in turn, one frame each, as a collector stores them. */
+    private static void send(List<Outbox> outboxes, List<String> stores, List<FaceCrop> unique, int n, long seqBase)
+            throws Exception {
+        Instant now = Instant.now();
+        for (int i = 0; i < n; i++) {
+            int s = i % stores.size();
+            FaceCrop c = unique.get(i % unique.size());
+            OutgoingCrop crop = new OutgoingCrop(stores.get(s), "cam-1", now.minusMillis(n - i), seqBase + i, 0,
+                    c.detScore(), c.quality(), FaceCropper.detectorModel(), CollectorVersion.get(), c.jpeg());
+            outboxes.get(s).send(List.of(crop));
+        }
+    }
+
+    /** The server's {@code rva.crops} queue through WildFly's HTTP management API (digest authentication). */
+    private static final class Management {
+        private final String url;
+
+        Management(String url, String user, String password) {
+            this.url = url;
+            Authenticator.setDefault(new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return new PasswordAuthentication(user, password.toCharArray());
+                }
+            });
+        }
+
+        void pause() throws IOException {
+            call(QUEUE, "{\"operation\":\"pause\"", "");
+        }
+
+        void resume() throws IOException {
+            call(QUEUE, "{\"operation\":\"resume\"", "");
+        }
+
+        long count(String queue) throws IOException {
+            String body = call(queue, "{\"operation\":\"read-attribute\",\"name\":\"message-count\","
+                    + "\"include-runtime\":true", "");
+            Matcher m = RESULT.matcher(body);
+            if (!m.find()) {
+                throw new IOException("unexpected management answer: " + body);
+            }
+            return Long.parseLong(m.group(1));
+        }
+
+        /** No crop was rejected or dead-lettered (the bench runs on its own database). */
+        void expectEmpty() throws IOException {
+            for (String q : List.of("rva.crops.rejected", "rva.crops.dlq")) {
+                long n = count(q);
+                if (n != 0) {
+                    throw new IllegalStateException(n + " message(s) in " + q + ": the server refused or failed crops;"
+                            + " see the server log");
+                }
+            }
+        }
+
+        void awaitCount(long expected, int timeoutSeconds) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+            long n;
+            while ((n = count(QUEUE)) != expected) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the server queue holds " + n + " message(s), not " + expected
+                            + ", after " + timeoutSeconds + " s");
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        private String call(String queue, String operation, String extra) throws IOException {
+            String json = operation + extra + ",\"address\":[{\"subsystem\":\"messaging-activemq\"},"
+                    + "{\"server\":\"default\"},{\"jms-queue\":\"" + queue + "\"}],\"json.pretty\":0}";
+            HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream os = c.getOutputStream()) {
+                os.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+            int status = c.getResponseCode();
+            try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (status != 200 || !body.contains("\"success\"")) {
+                    throw new IOException("management call " + json + " answered " + status + ": " + body);
+                }
+                return body;
+            }
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "' (" + USAGE + ")");
+            }
+            if (a.contains("=")) {
+                o.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            } else if (i + 1 < args.length) {
+                o.put(a, args[++i]);
+            } else {
+                throw new IllegalArgumentException("option " + a + " needs a value (" + USAGE + ")");
+            }
+        }
+        List<String> known = List.of("--faces", "--crops", "--server", "--management", "--management-user",
+                "--management-password-file", "--credentials", "--stores", "--state");
+        for (String k : o.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown option '" + k + "' (" + USAGE + ")");
+            }
+        }
+        return o;
+    }
+
+    private static String require(Map<String, String> o, String name) {
+        String v = o.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("missing " + name + " (" + USAGE + ")");
+        }
+        return v;
+    }
+}
