@@ -118,6 +118,42 @@ public final class ExactScanGallery implements Gallery {
         }
     }
 
+    /** One template as the gallery holds it (a copy of its vector). */
+    public record Row(long customerId, Long templateId, float[] vector, String modelVersion) {
+    }
+
+    /** Every template, all model versions (a snapshot; the vectors are copies). */
+    public java.util.List<Row> rows() {
+        lock.readLock().lock();
+        try {
+            java.util.List<Row> rows = new java.util.ArrayList<>(size);
+            shards.forEach((version, shard) -> {
+                for (int i = 0; i < shard.count; i++) {
+                    long t = shard.templates[i];
+                    rows.add(new Row(shard.customers[i], t == NO_TEMPLATE_ID ? null : t,
+                            Arrays.copyOfRange(shard.vectors, i * shard.dimension, (i + 1) * shard.dimension), version));
+                }
+            });
+            return rows;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Bytes of the packed rows (floats and ids, capacity included). */
+    public long ramBytesUsed() {
+        lock.readLock().lock();
+        try {
+            long bytes = 0;
+            for (Shard shard : shards.values()) {
+                bytes += (long) shard.customers.length * (shard.dimension * Float.BYTES + 2 * Long.BYTES);
+            }
+            return bytes;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The templates of one model version, packed row after row. */
     private static final class Shard {
         private final int dimension;

@@ -1,6 +1,9 @@
 package com.rva.it.gallery;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.ejb.EJB;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -8,16 +11,28 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.rva.application.ingest.GalleryIndex;
+import com.rva.application.settings.Setting;
 import com.rva.it.RvaDeployment;
 import com.rva.recognition.Vectors;
 
-/** The server's gallery: the kernel it scans with. */
+/** The server's gallery: the kernel it scans with, exact or ANN by size. */
 @ExtendWith(ArquillianExtension.class)
 class GalleryIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
         return RvaDeployment.earWith(GalleryIT.class);
+    }
+
+    @EJB
+    GalleryIndex gallery;
+
+    @Test
+    void aSmallGalleryIsScannedExactly() {
+        int annFrom = Integer.parseInt(Setting.GALLERY_ANN_FROM.defaultValue());
+        assertTrue(gallery.size() < annFrom, "the test database holds " + gallery.size() + " templates");
+        assertEquals("exact", gallery.kind());
     }
 
     @Test
