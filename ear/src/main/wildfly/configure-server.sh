@@ -31,6 +31,16 @@ if [ -n "$broker_ext" ]; then
 XML
 fi
 
+# The gallery's exact scan uses the JDK Vector API, an incubator module on JDK 17 that the JVM loads only when
+# asked (com.rva.recognition.Vectors logs which kernel runs). Always checked: standalone.conf is not in the sum.
+if ! grep -q 'jdk.incubator.vector' "$home/bin/standalone.conf"; then
+  cat >> "$home/bin/standalone.conf" <<'CONF'
+
+# Added by Retail Visitor Analytics (ear/src/main/wildfly/configure-server.sh): the gallery's Vector API scan
+JAVA_OPTS="$JAVA_OPTS --add-modules=jdk.incubator.vector"
+CONF
+fi
+
 sum=$(cat "${scripts[@]}" "$0" | sha256sum | cut -d' ' -f1)
 if [ -f "$cfg/.rva-configured" ] && [ "$(cat "$cfg/.rva-configured")" = "$sum" ]; then
   echo "WildFly at $home is already configured (scripts unchanged)"

@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
  * {@link Gallery} that compares the query with every template of its model version: exact, and fast
  * enough for the galleries of a chain's stores (a 512-d dot product per template, templates packed in one
  * float array per model version). Cosine similarity is the dot product because all vectors are
- * L2-normalised. Many searches run in parallel; an add waits for them (read/write lock).
+ * L2-normalised. The dot products run on the JDK Vector API when the JVM has it ({@link Vectors#kernel()}), else
+ * in plain Java. Many searches run in parallel; an add waits for them (read/write lock).
  */
 public final class ExactScanGallery implements Gallery {
 
@@ -25,6 +26,7 @@ public final class ExactScanGallery implements Gallery {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Shard> shards = new HashMap<>();
     private final int parallelFrom;
+    private final DotKernel kernel;
     private int size;
 
     public ExactScanGallery() {
@@ -33,10 +35,24 @@ public final class ExactScanGallery implements Gallery {
 
     /** @param parallelFrom shards with at least this many templates are scanned by several threads */
     public ExactScanGallery(int parallelFrom) {
+        this(parallelFrom, Vectors.kernel());
+    }
+
+    /**
+     * @param parallelFrom shards with at least this many templates are scanned by several threads
+     * @param kernel the dot products ({@link Vectors#kernel()}: the JDK Vector API when the JVM has it)
+     */
+    public ExactScanGallery(int parallelFrom, DotKernel kernel) {
         if (parallelFrom < 1) {
             throw new IllegalArgumentException("parallelFrom must be positive: " + parallelFrom);
         }
         this.parallelFrom = parallelFrom;
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+    }
+
+    /** The dot-product kernel this gallery scans with. */
+    public DotKernel kernel() {
+        return kernel;
     }
 
     @Override
@@ -57,7 +73,7 @@ public final class ExactScanGallery implements Gallery {
         Objects.requireNonNull(modelVersion, "modelVersion");
         lock.writeLock().lock();
         try {
-            shards.computeIfAbsent(modelVersion, v -> new Shard(vector.length))
+            shards.computeIfAbsent(modelVersion, v -> new Shard(vector.length, kernel))
                     .add(customerId, templateId == null ? NO_TEMPLATE_ID : templateId, vector, modelVersion);
             size++;
         } finally {
@@ -102,19 +118,57 @@ public final class ExactScanGallery implements Gallery {
         }
     }
 
+    /** One template as the gallery holds it (a copy of its vector). */
+    public record Row(long customerId, Long templateId, float[] vector, String modelVersion) {
+    }
+
+    /** Every template, all model versions (a snapshot; the vectors are copies). */
+    public java.util.List<Row> rows() {
+        lock.readLock().lock();
+        try {
+            java.util.List<Row> rows = new java.util.ArrayList<>(size);
+            shards.forEach((version, shard) -> {
+                for (int i = 0; i < shard.count; i++) {
+                    long t = shard.templates[i];
+                    rows.add(new Row(shard.customers[i], t == NO_TEMPLATE_ID ? null : t,
+                            Arrays.copyOfRange(shard.vectors, i * shard.dimension, (i + 1) * shard.dimension), version));
+                }
+            });
+            return rows;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Bytes of the packed rows (floats and ids, capacity included). */
+    public long ramBytesUsed() {
+        lock.readLock().lock();
+        try {
+            long bytes = 0;
+            for (Shard shard : shards.values()) {
+                bytes += (long) shard.customers.length * (shard.dimension * Float.BYTES + 2 * Long.BYTES);
+            }
+            return bytes;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The templates of one model version, packed row after row. */
     private static final class Shard {
         private final int dimension;
+        private final DotKernel kernel;
         private float[] vectors;
         private long[] customers;
         private long[] templates;
         private int count;
 
-        Shard(int dimension) {
+        Shard(int dimension, DotKernel kernel) {
             if (dimension < 1) {
                 throw new IllegalArgumentException("An embedding needs at least one dimension");
             }
             this.dimension = dimension;
+            this.kernel = kernel;
             this.vectors = new float[16 * dimension];
             this.customers = new long[16];
             this.templates = new long[16];
@@ -184,7 +238,7 @@ public final class ExactScanGallery implements Gallery {
             int best = from;
             float bestSimilarity = Float.NEGATIVE_INFINITY;
             for (int i = from, offset = from * dimension; i < to; i++, offset += dimension) {
-                float s = Vectors.dot(query, vectors, offset);
+                float s = kernel.dot(query, vectors, offset);
                 if (s > bestSimilarity) {
                     bestSimilarity = s;
                     best = i;

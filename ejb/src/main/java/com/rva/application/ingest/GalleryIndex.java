@@ -7,7 +7,9 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import com.rva.domain.FaceTemplate;
-import com.rva.recognition.ExactScanGallery;
+import com.rva.application.settings.Setting;
+import com.rva.application.settings.SettingsService;
+import com.rva.recognition.SwitchingGallery;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -50,18 +52,26 @@ public class GalleryIndex {
     @EJB
     private EmbedderProvider embedders;
 
-    private final ExactScanGallery gallery = new ExactScanGallery();
-    private final EnrolmentCoordinator coordinator = new EnrolmentCoordinator(gallery, MAX_ENROLMENT_WAIT);
+    @EJB
+    private SettingsService settings;
+
+    /** Exact scan or ANN index by size ({@code gallery.ann-from}); set once by {@link #load()}. */
+    private SwitchingGallery gallery;
+    private EnrolmentCoordinator coordinator;
 
     /** Reads page by page outside a transaction, so a large gallery cannot hit the transaction timeout. */
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void load() {
         String modelVersion = embedders.embedder().modelVersion();
+        gallery = new SwitchingGallery(settings.getInt(Setting.GALLERY_ANN_FROM));
+        coordinator = new EnrolmentCoordinator(gallery, MAX_ENROLMENT_WAIT);
         long start = System.nanoTime();
         long total = em.createNamedQuery(FaceTemplate.COUNT_BY_MODEL_VERSION, Long.class)
                 .setParameter("modelVersion", modelVersion).getSingleResult();
-        LOG.info(() -> "Loading the gallery: " + total + " templates of model " + modelVersion);
+        LOG.info(() -> "Loading the gallery: " + total + " templates of model " + modelVersion + " (ANN index from "
+                + gallery.annFrom() + ")");
+        gallery.startLoad();
         long after = Long.MIN_VALUE;
         int loaded = 0;
         while (true) {
@@ -70,7 +80,7 @@ public class GalleryIndex {
                     .setMaxResults(PAGE).getResultList();
             for (Object[] row : rows) {
                 long templateId = (Long) row[0];
-                gallery.add((Long) row[1], templateId, FaceTemplate.decode((byte[]) row[2]), modelVersion);
+                gallery.addLoaded((Long) row[1], templateId, FaceTemplate.decode((byte[]) row[2]), modelVersion);
                 after = templateId;
             }
             loaded += rows.size();
@@ -80,11 +90,15 @@ public class GalleryIndex {
             int soFar = loaded;
             LOG.info(() -> "Gallery: " + soFar + " of " + total + " templates loaded");
         }
+        long read = System.nanoTime();
+        String kind = gallery.finishLoad();
+        long built = System.nanoTime();
         long others = em.createQuery("SELECT COUNT(t) FROM FaceTemplate t WHERE t.modelVersion <> :modelVersion",
                 Long.class).setParameter("modelVersion", modelVersion).getSingleResult();
         int count = loaded;
-        LOG.info(() -> String.format("Gallery ready: %d templates of model %s in %d ms%s", count, modelVersion,
-                (System.nanoTime() - start) / 1_000_000,
+        LOG.info(() -> String.format("Gallery ready: %d templates of model %s in %d ms (read %d ms, %s built %d ms)%s",
+                count, modelVersion, (built - start) / 1_000_000, (read - start) / 1_000_000,
+                "ann".equals(kind) ? "ANN index" : "exact scan", (built - read) / 1_000_000,
                 others == 0 ? "" : "; " + others + " templates of other model versions are not searched until re-embedded"));
     }
 
@@ -144,6 +158,12 @@ public class GalleryIndex {
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public int size() {
         return gallery.size();
+    }
+
+    /** {@code exact} or {@code ann}: how the gallery searches now. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public String kind() {
+        return gallery.kind();
     }
 
     /** Runs {@code outcome} (true when committed) after the caller's transaction ends. */

@@ -41,7 +41,13 @@ public enum Setting {
             v -> isInt(v) && between(v, 1, 36500)),
     /** retention-purge deletes the templates of customers not seen for longer (they are enrolled anew if they come back). */
     RETENTION_TEMPLATES_DAYS("retention.templates-days", "365", "a whole number of days between 1 and 36500",
-            v -> isInt(v) && between(v, 1, 36500));
+            v -> isInt(v) && between(v, 1, 36500)),
+    /**
+     * From this many templates of the current model version the gallery searches an ANN index (HNSW over int8
+     * templates) instead of scanning every template exactly; read when the gallery loads (server start).
+     */
+    GALLERY_ANN_FROM("gallery.ann-from", "50000", "a whole number of templates between 1 and 100000000",
+            v -> isInt(v) && between(v, 1, 100_000_000));
 
     private final String key;
     private final String defaultValue;
