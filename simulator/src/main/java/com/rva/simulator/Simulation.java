@@ -641,7 +641,7 @@ public final class Simulation {
             }
             String api = m.get("api");
             return new Options(Path.of(m.get("frames")), Path.of(m.get("out")), stores,
-                    positive("days", m.getOrDefault("days", "2")), positive("hours", m.getOrDefault("hours", "6")),
+                    positive("days", m.getOrDefault("days", "2")), positive("hours", m.getOrDefault("hours", "3")),
                     faces, Long.parseLong(m.getOrDefault("seed", "42")), Double.parseDouble(m.getOrDefault("speed", "300")),
                     URI.create(api.endsWith("/") ? api : api + "/"), password, collectors,
                     Duration.ofSeconds(positive("timeout", m.getOrDefault("timeout", "1800"))));
