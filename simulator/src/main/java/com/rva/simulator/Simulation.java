@@ -127,6 +127,13 @@ public final class Simulation {
                 truth.visits == 0 ? 0 : storeDifferences / (double) truth.visits);
         System.out.printf(Locale.ROOT, "crops stored by the collectors=%d sightings on the server=%d%n", stored,
                 counted.sightings);
+        try {
+            System.out.println(diagnose(plan, serverVisits(plan)));
+        } catch (IOException | RuntimeException e) {
+            // the figures above stand; only the explanation is missing
+            LOG.warn("No diagnosis: {}", e.toString(), e);
+            System.out.println("diagnosis: unavailable (" + e + ")");
+        }
         System.out.printf(Locale.ROOT, "ground truth: %s%n", o.out.resolve("truth-visits.csv"));
         System.out.printf(Locale.ROOT,
                 "SIM visits_true=%d visits_counted=%d visit_error=%.3f customers_true=%d customers_counted=%d%n",
@@ -573,6 +580,101 @@ public final class Simulation {
         long sightings = sum(SIGHTINGS, json);
         long customers = sum(TOTAL, get(o.api.resolve("customers?" + range + "&size=1"), o.adminPassword));
         return new Counted(visits, customers, sightings, byStore);
+    }
+
+    /** One visit as the server's API lists it. */
+    record ServerVisit(long customer, String store, Instant start, Instant end) {
+    }
+
+    private static final Pattern OBJECT = Pattern.compile("\\{[^{}]*\\}");
+    private static final Pattern CUSTOMER_ID = Pattern.compile("\"customerId\"\\s*:\\s*(\\d+)");
+    private static final Pattern STORE = Pattern.compile("\"store\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern STARTED = Pattern.compile("\"startedUtc\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern ENDED = Pattern.compile("\"endedUtc\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** Every visit the server counted in the simulated days ({@code GET visits}, paged). */
+    private List<ServerVisit> serverVisits(SimulationPlan plan) throws IOException, InterruptedException {
+        List<ServerVisit> visits = new ArrayList<>();
+        for (int first = 0; ; first += 1000) {
+            String json = get(o.api.resolve("visits?from=" + plan.firstDay() + "&to=" + plan.lastDay() + "&first="
+                    + first + "&size=1000"), o.adminPassword);
+            List<ServerVisit> page = parseVisits(json);
+            visits.addAll(page);
+            if (page.size() < 1000) {
+                return visits;
+            }
+        }
+    }
+
+    /** The visits of one page of {@code GET visits}. */
+    static List<ServerVisit> parseVisits(String json) {
+        List<ServerVisit> visits = new ArrayList<>();
+        Matcher m = OBJECT.matcher(json);
+        while (m.find()) {
+            String v = m.group();
+            Matcher c = CUSTOMER_ID.matcher(v);
+            Matcher st = STORE.matcher(v);
+            Matcher a = STARTED.matcher(v);
+            Matcher b = ENDED.matcher(v);
+            if (c.find() && st.find() && a.find() && b.find()) {
+                visits.add(new ServerVisit(Long.parseLong(c.group(1)), st.group(1), utc(a.group(1)), utc(b.group(1))));
+            }
+        }
+        return visits;
+    }
+
+    private static Instant utc(String localDateTime) {
+        String t = localDateTime.endsWith("Z") ? localDateTime.substring(0, localDateTime.length() - 1) : localDateTime;
+        return java.time.LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+    }
+
+    /**
+     * Why the counts differ: matches the server's visits to the true stays by store and time. A stay no server visit
+     * overlaps was missed; a stay two or more server visits overlap was split (a second customer enrolled for the
+     * same person, or a gap); a server visit that overlaps no stay and no group pass is extra. An identity whose
+     * stays were attributed to several customers is split; a customer holding several identities' stays merges them.
+     */
+    private String diagnose(SimulationPlan plan, List<ServerVisit> server) throws IOException {
+        Duration slack = Duration.ofMinutes(1);
+        int missed = 0;
+        int split = 0;
+        int excess = 0;
+        Map<String, java.util.Set<Long>> customersOfIdentity = new TreeMap<>();
+        Map<Long, java.util.Set<String>> identitiesOfCustomer = new TreeMap<>();
+        java.util.Set<ServerVisit> explained = new java.util.HashSet<>();
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(o.out.resolve("diagnosis.csv"),
+                StandardCharsets.UTF_8))) {
+            w.println("customer,store,start,end,server_visits,server_customers");
+            for (SimulationPlan.Stay s : plan.stays()) {
+                List<ServerVisit> overlapping = server.stream().filter(v -> v.store().equals(s.storeId())
+                        && v.start().isBefore(s.end().plus(slack)) && s.start().minus(slack).isBefore(v.end())).toList();
+                explained.addAll(overlapping);
+                java.util.Set<Long> customers = new java.util.TreeSet<>();
+                overlapping.forEach(v -> customers.add(v.customer()));
+                customersOfIdentity.computeIfAbsent(s.customer(), k -> new java.util.TreeSet<>()).addAll(customers);
+                customers.forEach(c -> identitiesOfCustomer.computeIfAbsent(c, k -> new java.util.TreeSet<>())
+                        .add(s.customer()));
+                if (overlapping.isEmpty()) {
+                    missed++;
+                } else if (overlapping.size() > 1) {
+                    split++;
+                    excess += overlapping.size() - 1;
+                }
+                w.println(s.customer() + "," + s.storeId() + "," + s.start() + "," + s.end() + "," + overlapping.size()
+                        + "," + customers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
+            }
+        }
+        for (SimulationPlan.GroupPass g : plan.groups()) {
+            server.stream().filter(v -> v.store().equals(g.storeId()) && !v.start().isBefore(g.at().minus(slack))
+                    && v.start().isBefore(g.at().plus(Duration.ofMinutes(2)))).forEach(explained::add);
+        }
+        long extra = server.stream().filter(v -> !explained.contains(v)).count();
+        long identitiesSplit = customersOfIdentity.values().stream().filter(c -> c.size() > 1).count();
+        long merging = identitiesOfCustomer.values().stream().filter(i -> i.size() > 1).count();
+        return String.format(Locale.ROOT, "diagnosis: stays=%d missed=%d split=%d (+%d visits) server_visits=%d"
+                + " unexplained=%d identities_split=%d customers_merging_identities=%d (per stay: %s)",
+                plan.stays().size(), missed, split, excess, server.size(), extra, identitiesSplit, merging,
+                o.out.resolve("diagnosis.csv"));
     }
 
     private static void check(long deadline, String what) throws IOException {
