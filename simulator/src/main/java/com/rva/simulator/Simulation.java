@@ -629,51 +629,78 @@ public final class Simulation {
     }
 
     /**
-     * Why the counts differ: matches the server's visits to the true stays by store and time. A stay no server visit
-     * overlaps was missed; a stay two or more server visits overlap was split (a second customer enrolled for the
-     * same person, or a gap); a server visit that overlaps no stay and no group pass is extra. An identity whose
-     * stays were attributed to several customers is split; a customer holding several identities' stays merges them.
+     * Why the counts differ: matches the server's visits to the true stays by store and time. Each server customer
+     * stands for the identity whose stays its visits overlap longest; a stay is then covered by the overlapping
+     * visits of the customers standing for its identity. A stay no such visit covers was missed; a stay two or more
+     * cover was split (a second customer for the same person, or a gap); a server visit overlapping no stay and no
+     * group pass is unexplained. An identity several customers stand for is split; a customer whose visits best
+     * match different identities merges them.
      */
     private String diagnose(SimulationPlan plan, List<ServerVisit> server) throws IOException {
         Duration slack = Duration.ofMinutes(1);
+        Map<Long, Map<String, Long>> overlapByCustomer = new TreeMap<>();
+        Map<Long, java.util.Set<String>> bestPerVisit = new TreeMap<>();
+        java.util.Set<ServerVisit> explained = new java.util.HashSet<>();
+        for (ServerVisit v : server) {
+            String best = null;
+            long bestSeconds = -1;
+            for (SimulationPlan.Stay st : plan.stays()) {
+                if (!st.storeId().equals(v.store()) || !v.start().isBefore(st.end().plus(slack))
+                        || !st.start().minus(slack).isBefore(v.end())) {
+                    continue;
+                }
+                Instant from = v.start().isAfter(st.start()) ? v.start() : st.start();
+                Instant to = v.end().isBefore(st.end()) ? v.end() : st.end();
+                long seconds = Math.max(0, Duration.between(from, to).toSeconds()) + 1;
+                overlapByCustomer.computeIfAbsent(v.customer(), k -> new TreeMap<>()).merge(st.customer(), seconds,
+                        Long::sum);
+                explained.add(v);
+                if (seconds > bestSeconds) {
+                    bestSeconds = seconds;
+                    best = st.customer();
+                }
+            }
+            if (best != null) {
+                bestPerVisit.computeIfAbsent(v.customer(), k -> new java.util.TreeSet<>()).add(best);
+            }
+        }
+        Map<Long, String> identityOf = new TreeMap<>();
+        overlapByCustomer.forEach((c, m) -> identityOf.put(c, m.entrySet().stream()
+                .max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
         int missed = 0;
         int split = 0;
         int excess = 0;
-        Map<String, java.util.Set<Long>> customersOfIdentity = new TreeMap<>();
-        Map<Long, java.util.Set<String>> identitiesOfCustomer = new TreeMap<>();
-        java.util.Set<ServerVisit> explained = new java.util.HashSet<>();
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(o.out.resolve("diagnosis.csv"),
                 StandardCharsets.UTF_8))) {
             w.println("customer,store,start,end,server_visits,server_customers");
-            for (SimulationPlan.Stay s : plan.stays()) {
-                List<ServerVisit> overlapping = server.stream().filter(v -> v.store().equals(s.storeId())
-                        && v.start().isBefore(s.end().plus(slack)) && s.start().minus(slack).isBefore(v.end())).toList();
-                explained.addAll(overlapping);
-                java.util.Set<Long> customers = new java.util.TreeSet<>();
-                overlapping.forEach(v -> customers.add(v.customer()));
-                customersOfIdentity.computeIfAbsent(s.customer(), k -> new java.util.TreeSet<>()).addAll(customers);
-                customers.forEach(c -> identitiesOfCustomer.computeIfAbsent(c, k -> new java.util.TreeSet<>())
-                        .add(s.customer()));
-                if (overlapping.isEmpty()) {
+            for (SimulationPlan.Stay st : plan.stays()) {
+                List<ServerVisit> covering = server.stream().filter(v -> v.store().equals(st.storeId())
+                        && st.customer().equals(identityOf.get(v.customer()))
+                        && v.start().isBefore(st.end().plus(slack)) && st.start().minus(slack).isBefore(v.end()))
+                        .toList();
+                if (covering.isEmpty()) {
                     missed++;
-                } else if (overlapping.size() > 1) {
+                } else if (covering.size() > 1) {
                     split++;
-                    excess += overlapping.size() - 1;
+                    excess += covering.size() - 1;
                 }
-                w.println(s.customer() + "," + s.storeId() + "," + s.start() + "," + s.end() + "," + overlapping.size()
-                        + "," + customers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
+                w.println(st.customer() + "," + st.storeId() + "," + st.start() + "," + st.end() + "," + covering.size()
+                        + "," + covering.stream().map(v -> String.valueOf(v.customer())).distinct()
+                                .collect(java.util.stream.Collectors.joining(" ")));
             }
         }
         for (SimulationPlan.GroupPass g : plan.groups()) {
             server.stream().filter(v -> v.store().equals(g.storeId()) && !v.start().isBefore(g.at().minus(slack))
                     && v.start().isBefore(g.at().plus(Duration.ofMinutes(2)))).forEach(explained::add);
         }
-        long extra = server.stream().filter(v -> !explained.contains(v)).count();
-        long identitiesSplit = customersOfIdentity.values().stream().filter(c -> c.size() > 1).count();
-        long merging = identitiesOfCustomer.values().stream().filter(i -> i.size() > 1).count();
+        long unexplained = server.stream().filter(v -> !explained.contains(v)).count();
+        Map<String, Long> customersPerIdentity = new TreeMap<>();
+        identityOf.values().forEach(i -> customersPerIdentity.merge(i, 1L, Long::sum));
+        long identitiesSplit = customersPerIdentity.values().stream().filter(n -> n > 1).count();
+        long merging = bestPerVisit.values().stream().filter(i -> i.size() > 1).count();
         return String.format(Locale.ROOT, "diagnosis: stays=%d missed=%d split=%d (+%d visits) server_visits=%d"
                 + " unexplained=%d identities_split=%d customers_merging_identities=%d (per stay: %s)",
-                plan.stays().size(), missed, split, excess, server.size(), extra, identitiesSplit, merging,
+                plan.stays().size(), missed, split, excess, server.size(), unexplained, identitiesSplit, merging,
                 o.out.resolve("diagnosis.csv"));
     }
 
