@@ -38,7 +38,7 @@ class RvaSimulateIT {
         Path output = Path.of("target", "sim-it.log").toAbsolutePath();
         Files.createDirectories(state);
         Process sim = new ProcessBuilder("bash", root.resolve("rva").toString(), "simulate", "--stores", "2",
-                "--days", "1", "--hours", "2", "--seed", "7", "--faces", faces.toString(),
+                "--days", "1", "--hours", "2", "--seed", "42", "--faces", faces.toString(),
                 "--port-offset", String.valueOf(PORT_OFFSET), "--timeout", "200", "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).directory(root.toFile()).start();
         boolean finished = sim.waitFor(4, TimeUnit.MINUTES);
