@@ -58,6 +58,27 @@ public final class FrameRenderer {
         return frame;
     }
 
+    /**
+     * A frame filled by one photo (a group passing close to the camera, or something held in front of it),
+     * scaled to fit and centred on the store's background.
+     */
+    public static BufferedImage renderPhoto(String storeId, BufferedImage photo) {
+        BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = frame.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            background(g, storeId);
+            double scale = Math.min((double) WIDTH / photo.getWidth(), (double) HEIGHT / photo.getHeight());
+            int w = (int) Math.round(photo.getWidth() * scale);
+            int h = (int) Math.round(photo.getHeight() * scale);
+            g.drawImage(photo, (WIDTH - w) / 2, (HEIGHT - h) / 2, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return frame;
+    }
+
     /** A calm gradient and a few shelves, in colours derived from the store id (same store, same look). */
     private static void background(Graphics2D g, String storeId) {
         Random r = new Random(storeId.hashCode());

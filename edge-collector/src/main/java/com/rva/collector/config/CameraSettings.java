@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param user     basic-auth user for the snapshot URL, or null
  * @param password basic-auth password for the snapshot URL, or null; never logged
  * @param interval time between two ticks of this camera
- * @param stream   an OpenCV VideoCapture source ({@code rtsp://}, {@code video:FILE}, {@code usb:N}), or null
+ * @param stream   a stream: {@code rtsp://} (through ffmpeg), {@code video:FILE} or {@code usb:N} (OpenCV VideoCapture), or null
  */
 public record CameraSettings(String id, Path folder, URI url, String user, String password, Duration interval,
         String stream) {

@@ -31,14 +31,15 @@ public interface FrameSource {
             if (s.startsWith("video:")) {
                 return new VideoCaptureSource(s.substring(6), null, s, true);
             }
-            // rtsp(s)://host/...: credentials from the camera's .user/.password, only in what OpenCV opens
+            // rtsp(s)://host/...: credentials from the camera's .user/.password, only in what ffmpeg opens
             String target = s;
             if (camera.user() != null) {
                 int at = s.indexOf("://") + 3;
                 target = s.substring(0, at) + enc(camera.user()) + (camera.password() == null ? "" : ":"
                         + enc(camera.password())) + "@" + s.substring(at);
             }
-            return new VideoCaptureSource(target, null, s, false);
+            // the shipped OpenCV has no FFmpeg/GStreamer backend, so VideoCapture cannot open RTSP: ffmpeg does
+            return new FfmpegStreamSource(target, s);
         }
         return new HttpSnapshotSource(http, camera.url(), camera.user(), camera.password(), camera.interval());
     }

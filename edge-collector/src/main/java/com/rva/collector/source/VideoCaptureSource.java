@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stream through OpenCV {@code VideoCapture}: an RTSP URL, a video file or a USB camera (device index). A
+ * A stream through OpenCV {@code VideoCapture}: a video file or a USB camera (device index). A
  * background thread reads frames continuously and keeps only the newest; each tick takes that newest frame (a
  * frame is handed out once). When the stream cannot be opened or breaks — for a file: when it ends — the thread
  * releases it and opens it again after a back-off (1 s, doubling, at most {@link #MAX_BACKOFF}); meanwhile

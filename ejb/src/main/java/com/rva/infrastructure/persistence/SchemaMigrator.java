@@ -23,7 +23,9 @@ import jakarta.ejb.TransactionManagementType;
 /**
  * Brings the database schema up to date with Flyway when the application starts, before anything
  * else touches it. Beans that use the database at start-up declare {@code @DependsOn("SchemaMigrator")}.
- * With {@code -Drva.demo-data=true} it also loads the demo region, stores and cameras.
+ * With {@code -Drva.demo-data=true} it also loads the demo region, stores and cameras. With
+ * {@code -Drva.setup-sql=DIR} it also applies the Flyway scripts in that folder (site data such as stores,
+ * cameras and collector accounts; {@code ./rva simulate} registers its stores this way).
  */
 @Singleton
 @Startup
@@ -31,6 +33,8 @@ import jakarta.ejb.TransactionManagementType;
 public class SchemaMigrator {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class.getName());
+    /** System property: a folder of extra Flyway scripts (repeatable {@code R__*.sql}) applied at start. */
+    static final String SETUP_SQL = "rva.setup-sql";
 
     @Resource(lookup = "java:jboss/datasources/RvaDS")
     private DataSource dataSource;
@@ -41,6 +45,10 @@ public class SchemaMigrator {
         List<String> locations = new ArrayList<>(List.of("classpath:db/migration/" + vendor));
         if (Boolean.getBoolean("rva.demo-data")) {
             locations.add("classpath:db/demo");
+        }
+        String setup = System.getProperty(SETUP_SQL);
+        if (setup != null && !setup.isBlank()) {
+            locations.add("filesystem:" + setup);
         }
         LOG.info(() -> "Migrating the " + vendor + " schema from " + locations);
         MigrateResult result = Flyway.configure(SchemaMigrator.class.getClassLoader())
