@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class RvaSimulateIT {
 
-    private static final int PORT_OFFSET = Integer.getInteger("rva.sim-it.port-offset", 1000);
+    private static final int PORT_OFFSET = Integer.getInteger("rva.sim-it.port-offset", 1200);
     static final Pattern SIM = Pattern.compile(
             "^SIM visits_true=(\\d+) visits_counted=(\\d+) visit_error=(\\d+\\.\\d{3}) customers_true=(\\d+)"
                     + " customers_counted=(\\d+)$");
@@ -41,14 +41,14 @@ class RvaSimulateIT {
                 "--days", "1", "--hours", "2", "--seed", "42", "--faces", faces.toString(),
                 "--port-offset", String.valueOf(PORT_OFFSET), "--timeout", "200", "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).directory(root.toFile()).start();
-        boolean finished = sim.waitFor(4, TimeUnit.MINUTES);
+        boolean finished = sim.waitFor(8, TimeUnit.MINUTES);
         if (!finished) {
             sim.destroy();
             sim.waitFor(60, TimeUnit.SECONDS);
         }
         String log = Files.readString(output, StandardCharsets.UTF_8);
         System.out.println(log);
-        assertTrue(finished, "./rva simulate did not finish within 4 minutes; its output is above");
+        assertTrue(finished, "./rva simulate did not finish within 8 minutes; its output is above");
         assertEquals(0, sim.exitValue(), "./rva simulate failed; its output is above");
         List<String> lines = log.lines().filter(l -> !l.isBlank()).toList();
         Matcher m = SIM.matcher(lines.get(lines.size() - 1));
