@@ -322,28 +322,7 @@ public final class EdgeBench {
             List<Frame> out = new ArrayList<>(frames.size());
             for (int i = 0; i < frames.size(); i++) {
                 byte[] bytes = frames.get(i);
-                String name = "frame-" + i;
-                out.add(new Frame() {
-                    @Override
-                    public String name() {
-                        return name;
-                    }
-
-                    @Override
-                    public Instant capturedAt() {
-                        return now;
-                    }
-
-                    @Override
-                    public byte[] read() {
-                        return bytes;
-                    }
-
-                    @Override
-                    public void done() {
-                        // nothing to clean up: the frame is in memory
-                    }
-                });
+                out.add(Frame.inMemory("frame-" + i, now, bytes));
             }
             return out;
         }

@@ -25,4 +25,29 @@ public interface Frame {
 
     /** Called once the frame has been processed (or found unusable): a folder source deletes the file. */
     void done() throws IOException;
+
+    /** A frame held in memory (a snapshot, a stream's newest frame): nothing to clean up when it is done. */
+    static Frame inMemory(String name, Instant capturedAt, byte[] jpeg) {
+        return new Frame() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Instant capturedAt() {
+                return capturedAt;
+            }
+
+            @Override
+            public byte[] read() {
+                return jpeg;
+            }
+
+            @Override
+            public void done() {
+                // nothing to clean up: the frame is in memory
+            }
+        };
+    }
 }

@@ -59,27 +59,7 @@ public final class HttpSnapshotSource implements FrameSource {
         if (body == null || body.length == 0) {
             throw new IOException("empty snapshot from " + url);
         }
-        return List.of(new Frame() {
-            @Override
-            public String name() {
-                return url.toString();
-            }
-
-            @Override
-            public Instant capturedAt() {
-                return capturedAt;
-            }
-
-            @Override
-            public byte[] read() {
-                return body;
-            }
-
-            @Override
-            public void done() {
-                // kept only in memory; nothing to clean up
-            }
-        });
+        return List.of(Frame.inMemory(url.toString(), capturedAt, body));
     }
 
     @Override

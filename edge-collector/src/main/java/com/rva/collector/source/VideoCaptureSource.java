@@ -133,27 +133,7 @@ public final class VideoCaptureSource implements FrameSource, AutoCloseable {
         }
         byte[] bytes = jpeg;
         Instant capturedAt = at;
-        return List.of(new Frame() {
-            @Override
-            public String name() {
-                return description + "@" + capturedAt;
-            }
-
-            @Override
-            public Instant capturedAt() {
-                return capturedAt;
-            }
-
-            @Override
-            public byte[] read() {
-                return bytes;
-            }
-
-            @Override
-            public void done() {
-                // a stream frame needs no clean-up
-            }
-        });
+        return List.of(Frame.inMemory(description + "@" + capturedAt, capturedAt, bytes));
     }
 
     @Override
