@@ -113,8 +113,17 @@ public final class Simulation {
         Truth truth = writeTruth(plan, groupFaces);
 
         long stored = drain();
+        Counted online = readServer(plan, stored);
+        System.out.printf(Locale.ROOT, "crops stored by the collectors=%d sightings on the server=%d%n", stored,
+                online.sightings);
+        System.out.printf(Locale.ROOT, "online (as ingested, before the nightly identity consolidation):"
+                + " visits_counted=%d visit_error=%.3f customers_counted=%d%n", online.visits,
+                truth.error(online.visits), online.customers);
+        report(plan, "diagnosis-online.csv");
+        // the product's nightly step, run now as the next morning would find the counts
+        consolidate();
         Counted counted = readServer(plan, stored);
-        double error = truth.visits == 0 ? 0 : Math.abs(counted.visits - truth.visits) / (double) truth.visits;
+        System.out.println("after the identity consolidation:");
         long storeDifferences = 0;
         for (String store : o.stores) {
             int t = truth.visitsByStore.getOrDefault(store, 0);
@@ -125,19 +134,11 @@ public final class Simulation {
         // stricter than visit_error: a store's surplus cannot hide another's shortfall
         System.out.printf(Locale.ROOT, "per-store visit error (sum of |counted - true| per store / true)=%.3f%n",
                 truth.visits == 0 ? 0 : storeDifferences / (double) truth.visits);
-        System.out.printf(Locale.ROOT, "crops stored by the collectors=%d sightings on the server=%d%n", stored,
-                counted.sightings);
-        try {
-            System.out.println(diagnose(plan, serverVisits(plan)));
-        } catch (IOException | RuntimeException e) {
-            // the figures above stand; only the explanation is missing
-            LOG.warn("No diagnosis: {}", e.toString(), e);
-            System.out.println("diagnosis: unavailable (" + e + ")");
-        }
+        report(plan, "diagnosis.csv");
         System.out.printf(Locale.ROOT, "ground truth: %s%n", o.out.resolve("truth-visits.csv"));
         System.out.printf(Locale.ROOT,
                 "SIM visits_true=%d visits_counted=%d visit_error=%.3f customers_true=%d customers_counted=%d%n",
-                truth.visits, counted.visits, error, truth.customers, counted.customers);
+                truth.visits, counted.visits, truth.error(counted.visits), truth.customers, counted.customers);
         return 0;
     }
 
@@ -465,6 +466,11 @@ public final class Simulation {
     // --- ground truth ---------------------------------------------------------------------------------------------
 
     record Truth(int visits, int customers, Map<String, Integer> visitsByStore) {
+
+        /** visit_error: |counted − true| / true visits (0 when there is no true visit). */
+        double error(long counted) {
+            return visits == 0 ? 0 : Math.abs(counted - visits) / (double) visits;
+        }
     }
 
     private Truth writeTruth(SimulationPlan plan, Map<SimulationPlan.GroupPass, Integer> groupFaces) throws IOException {
@@ -628,6 +634,56 @@ public final class Simulation {
         return java.time.LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
     }
 
+    /** Prints the diagnosis of the server's visits now (its per-stay rows go to {@code file}). */
+    private void report(SimulationPlan plan, String file) throws InterruptedException {
+        try {
+            System.out.println(diagnose(plan, serverVisits(plan), o.out.resolve(file)));
+        } catch (IOException | RuntimeException e) {
+            // the figures stand; only the explanation is missing
+            LOG.warn("No diagnosis: {}", e.toString(), e);
+            System.out.println("diagnosis: unavailable (" + e + ")");
+        }
+    }
+
+    private static final Pattern EXECUTION_ID = Pattern.compile("\"executionId\"\\s*:\\s*(\\d+)");
+    private static final Pattern BATCH_STATUS = Pattern.compile("\"batchStatus\"\\s*:\\s*\"([A-Z]+)\"");
+    private static final Pattern EXIT_STATUS = Pattern.compile("\"exitStatus\"\\s*:\\s*\"([^\"]*)\"");
+
+    /**
+     * Runs the server's identity-consolidation job ({@code POST jobs/identity-consolidation}) and waits for it:
+     * the customers enrolled twice within a stay are merged and their visits and aggregates recounted, as the
+     * nightly run does.
+     */
+    private void consolidate() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(o.api.resolve("jobs/identity-consolidation"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", basic(o.adminPassword)).build();
+        HttpResponse<String> started = http.send(request, HttpResponse.BodyHandlers.ofString());
+        Matcher id = EXECUTION_ID.matcher(started.body());
+        if (started.statusCode() != 202 || !id.find()) {
+            throw new IOException("POST jobs/identity-consolidation answered " + started.statusCode() + ": "
+                    + started.body());
+        }
+        URI execution = o.api.resolve("jobs/executions/" + id.group(1));
+        long deadline = System.nanoTime() + o.timeout.toNanos();
+        while (true) {
+            String json = get(execution, o.adminPassword);
+            Matcher status = BATCH_STATUS.matcher(json);
+            String batchStatus = status.find() ? status.group(1) : "?";
+            if (batchStatus.equals("COMPLETED")) {
+                Matcher exit = EXIT_STATUS.matcher(json);
+                LOG.info("identity-consolidation execution {}: {}", id.group(1), exit.find() ? exit.group(1) : "");
+                return;
+            }
+            if (List.of("FAILED", "STOPPED", "ABANDONED").contains(batchStatus)) {
+                throw new IOException("identity-consolidation execution " + id.group(1) + " ended " + batchStatus
+                        + " (see the server log): " + json);
+            }
+            check(deadline, "identity-consolidation execution " + id.group(1) + " is still " + batchStatus);
+            Thread.sleep(500);
+        }
+    }
+
     /**
      * Why the counts differ: matches the server's visits to the true stays by store and time. Each server customer
      * stands for the identity whose stays its visits overlap longest; a stay is then covered by the overlapping
@@ -636,7 +692,7 @@ public final class Simulation {
      * group pass is unexplained. An identity several customers stand for is split; a customer whose visits best
      * match different identities merges them.
      */
-    private String diagnose(SimulationPlan plan, List<ServerVisit> server) throws IOException {
+    private String diagnose(SimulationPlan plan, List<ServerVisit> server, Path file) throws IOException {
         Duration slack = Duration.ofMinutes(1);
         Map<Long, Map<String, Long>> overlapByCustomer = new TreeMap<>();
         Map<Long, java.util.Set<String>> bestPerVisit = new TreeMap<>();
@@ -670,7 +726,7 @@ public final class Simulation {
         int missed = 0;
         int split = 0;
         int excess = 0;
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(o.out.resolve("diagnosis.csv"),
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file,
                 StandardCharsets.UTF_8))) {
             w.println("customer,store,start,end,server_visits,server_customers");
             for (SimulationPlan.Stay st : plan.stays()) {
@@ -701,7 +757,7 @@ public final class Simulation {
         return String.format(Locale.ROOT, "diagnosis: stays=%d missed=%d split=%d (+%d visits) server_visits=%d"
                 + " unexplained=%d identities_split=%d customers_merging_identities=%d (per stay: %s)",
                 plan.stays().size(), missed, split, excess, server.size(), unexplained, identitiesSplit, merging,
-                o.out.resolve("diagnosis.csv"));
+                file);
     }
 
     private static void check(long deadline, String what) throws IOException {
@@ -719,11 +775,14 @@ public final class Simulation {
         return n;
     }
 
+    private static String basic(String adminPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+    }
+
     private String get(URI uri, String adminPassword) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
         if (adminPassword != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8)));
+            b.header("Authorization", basic(adminPassword));
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 && r.statusCode() != 503) { // a collector's /health is 503 while a camera fails

@@ -153,6 +153,18 @@ public class BatchJobService {
         return start(SeedExportParameters.JOB_NAME, parameters);
     }
 
+    /**
+     * Starts {@code identity-consolidation} now (it also runs nightly by its schedule): merges the customers that
+     * are one person. Refused while another run is going: two runs would plan merges of the same customers.
+     */
+    public long startIdentityConsolidation() {
+        for (JobExecutionInfo running : running(IdentityConsolidationOperations.JOB_NAME)) {
+            throw new JobStateException(IdentityConsolidationOperations.JOB_NAME + " is already running as execution "
+                    + running.executionId());
+        }
+        return start(IdentityConsolidationOperations.JOB_NAME, new Properties());
+    }
+
     /** The region reports' send log of a store-local day (blank: yesterday). */
     public List<ReportOutbox.Entry> reportLog(String day) {
         return outbox.day(DailyAggregatesParameters.day(day, Clock.systemDefaultZone()));

@@ -108,6 +108,12 @@ class JobsApiIT {
         long purgeId = json(purge.body()).getJsonNumber("executionId").longValue();
         assertEquals("COMPLETED", BatchAwait.end(jobs, purgeId, Duration.ofSeconds(60)).batchStatus());
 
+        HttpResponse<String> consolidation = send("POST", "/jobs/identity-consolidation");
+        assertEquals(202, consolidation.statusCode(), consolidation.body());
+        assertEquals("identity-consolidation", json(consolidation.body()).getString("jobName"));
+        long consolidationId = json(consolidation.body()).getJsonNumber("executionId").longValue();
+        assertEquals("COMPLETED", BatchAwait.end(jobs, consolidationId, Duration.ofSeconds(60)).batchStatus());
+
         HttpResponse<String> history = send("GET", "/jobs?job=retention-purge&limit=5");
         assertEquals(200, history.statusCode(), history.body());
         JsonArray runs = Json.createReader(new StringReader(history.body())).readArray();

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.rva.application.aggregates.DailyAggregatesParameters;
 import com.rva.application.batch.BatchJobService;
 import com.rva.application.batch.JobExecutionInfo;
+import com.rva.application.batch.IdentityConsolidationOperations;
 import com.rva.application.batch.JobExecutionNotFoundException;
 import com.rva.application.batch.JobParameterException;
 import com.rva.application.batch.JobScheduler;
@@ -112,6 +113,20 @@ public class JobsResource {
             return accepted(jobs.start("retention-purge", new java.util.Properties()));
         } catch (JobParameterException e) {
             return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
+        }
+    }
+
+    /**
+     * Starts identity-consolidation now: merges customers that are one person (their visits and the aggregates of
+     * the days concerned are recounted). 409 while a run is going.
+     */
+    @POST
+    @Path(IdentityConsolidationOperations.JOB_NAME)
+    public Response startIdentityConsolidation() {
+        try {
+            return accepted(jobs.startIdentityConsolidation());
+        } catch (JobStateException e) {
+            return error(Status.CONFLICT, e.getMessage(), null);
         }
     }
 
