@@ -77,6 +77,26 @@ class SimulationPlanTest {
     }
 
     @Test
+    void groupsPassWhenNoStayAtThatStoreIsWithinTheVisitGapSoWhoeverIsInThePhotoTheVisitCountHolds() {
+        int passes = 0;
+        for (long seed = 0; seed < 20; seed++) {
+            SimulationPlan p = SimulationPlan.generate(CUSTOMERS, STORES, LocalDate.of(2026, 3, 2), 2, 2, GAP,
+                    List.of("1.jpg", "2.jpg", "3.jpg", "4.jpg"), seed);
+            passes += p.groups().size();
+            for (SimulationPlan.GroupPass g : p.groups()) {
+                for (SimulationPlan.Stay s : p.stays()) {
+                    if (s.storeId().equals(g.storeId())) {
+                        boolean clear = !s.end().isAfter(g.at().minus(GAP))
+                                || !s.start().isBefore(g.at().plus(SimulationPlan.GROUP_PASS_SPAN).plus(GAP));
+                        assertTrue(clear, "stay " + s + " is within the visit gap of " + g);
+                    }
+                }
+            }
+        }
+        assertTrue(passes >= 10, "groups still pass on short days: " + passes + " passes in 20 plans");
+    }
+
+    @Test
     void refusesAnEmptyCast() {
         assertThrows(IllegalArgumentException.class, () -> SimulationPlan.generate(List.of(), STORES,
                 LocalDate.of(2026, 3, 2), 1, 10, GAP, List.of(), 1));

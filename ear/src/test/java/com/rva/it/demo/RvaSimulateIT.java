@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the README's {@code ./rva simulate} for real at a small size — WildFly on embedded H2, one collector per
- * store, simulated store days from {@code ../shared/faces} — and checks the machine-readable last line and that the
- * visit-count error is within the goal of issue 5 (≤ 0.05).
+ * store, simulated store days from {@code ../shared/faces}, then the nightly identity consolidation started through
+ * the jobs API — and checks the machine-readable last line and that the visit-count error is within the goal of
+ * issue 5 (≤ 0.05).
  */
 class RvaSimulateIT {
 
@@ -62,6 +63,8 @@ class RvaSimulateIT {
         assertTrue(error <= 0.05, "visit_error " + error + " is above the goal 0.05; see " + state + "/logs");
         assertTrue(Files.readString(state.resolve("truth/truth-visits.csv")).startsWith("customer,store,visits"),
                 "the ground truth is written");
+        assertTrue(log.contains("online (as ingested, before the nightly identity consolidation): visits_counted="),
+                "the online figures are printed before the consolidation");
         assertTrue(log.contains("[rva] Stopped"), "everything stopped cleanly");
     }
 }
