@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Runs the README's {@code ./rva simulate} for real at a small size — WildFly on embedded H2, one collector per
  * store, simulated store days from {@code ../shared/faces}, then the nightly identity consolidation started through
  * the jobs API — and checks the machine-readable last line and that the visit-count error is within the goal of
- * issue 5 (≤ 0.05).
+ * issue 5 (≤ 0.05). Seed 5 plays 13 stays in two stores and a group photo passing a camera.
  */
 class RvaSimulateIT {
 
@@ -39,7 +39,7 @@ class RvaSimulateIT {
         Path output = Path.of("target", "sim-it.log").toAbsolutePath();
         Files.createDirectories(state);
         Process sim = new ProcessBuilder("bash", root.resolve("rva").toString(), "simulate", "--stores", "2",
-                "--days", "1", "--hours", "2", "--seed", "42", "--faces", faces.toString(),
+                "--days", "1", "--hours", "2", "--seed", "5", "--faces", faces.toString(),
                 "--port-offset", String.valueOf(PORT_OFFSET), "--timeout", "200", "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).directory(root.toFile()).start();
         boolean finished = sim.waitFor(8, TimeUnit.MINUTES);
