@@ -13,6 +13,12 @@ public interface DotKernel {
     /** Dot product of {@code q} with the signed bytes {@code data[offset .. offset + q.length)}. */
     float dot(float[] q, byte[] data, int offset);
 
+    /**
+     * Dot product of the signed bytes {@code a[aOffset .. aOffset + length)} and {@code b[bOffset .. bOffset + length)},
+     * exact in {@code int} (|a·b| ≤ 127² · length). Rows of an int8 index compared with each other.
+     */
+    int dot(byte[] a, int aOffset, byte[] b, int bOffset, int length);
+
     /** A short name for logs and benchmarks, e.g. {@code vector-api/512} or {@code scalar}. */
     String name();
 }

@@ -8,14 +8,21 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 
+import org.apache.lucene.internal.hppc.LongIntHashMap;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.SparseFixedBitSet;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.InitializedHnswGraphBuilder;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
@@ -35,19 +42,28 @@ public final class HnswGallery implements Gallery {
     private static final Logger LOG = Logger.getLogger(HnswGallery.class.getName());
     private static final long NO_TEMPLATE_ID = Long.MIN_VALUE;
     private static final long SEED = 42;
+    /** A bulk of at least this many rows is linked on {@link Settings#buildThreads()} threads (Lucene hands each 2,048 at a time). */
+    private static final int CONCURRENT_FROM = 4_096;
 
     /**
      * @param maxConn HNSW {@code M}: links per node (twice that on the bottom layer)
      * @param beamWidth candidates considered when inserting a node
      * @param efSearch candidates kept while searching; the best of them is the answer
+     * @param buildThreads threads that link a bulk of templates (a start-up load, a rebuild) into the graph
      */
-    public record Settings(int maxConn, int beamWidth, int efSearch) {
+    public record Settings(int maxConn, int beamWidth, int efSearch, int buildThreads) {
         public static final Settings DEFAULT = new Settings(16, 100, 64);
 
         public Settings {
-            if (maxConn < 2 || beamWidth < 1 || efSearch < 1) {
-                throw new IllegalArgumentException("Invalid HNSW settings: " + maxConn + ", " + beamWidth + ", " + efSearch);
+            if (maxConn < 2 || beamWidth < 1 || efSearch < 1 || buildThreads < 1) {
+                throw new IllegalArgumentException("Invalid HNSW settings: " + maxConn + ", " + beamWidth + ", "
+                        + efSearch + ", " + buildThreads);
             }
+        }
+
+        /** Bulk builds on every core. */
+        public Settings(int maxConn, int beamWidth, int efSearch) {
+            this(maxConn, beamWidth, efSearch, Runtime.getRuntime().availableProcessors());
         }
     }
 
@@ -149,8 +165,8 @@ public final class HnswGallery implements Gallery {
     }
 
     /**
-     * Bytes this gallery holds: quantised rows, scales, ids, the template-id map (estimated at 64 bytes an
-     * entry, what a boxed {@code HashMap} entry costs) and the graphs' own accounting.
+     * Bytes this gallery holds: quantised rows, scales, ids (array capacity included), the template-id map and
+     * the graphs' own accounting ({@code OnHeapHnswGraph.ramBytesUsed()}).
      */
     public long ramBytesUsed() {
         lock.readLock().lock();
@@ -173,11 +189,18 @@ public final class HnswGallery implements Gallery {
         private long[] customers;
         private long[] templates;
         private final BitSet removed = new BitSet();
-        private final Map<Long, Integer> ordByTemplate = new HashMap<>();
+        /** template id → row; primitive (≈ 25 bytes an entry) instead of a boxed map (≈ 80). */
+        private final LongIntHashMap ordByTemplate = new LongIntHashMap();
         /** Rows 0 .. count-1; rows indexed .. count-1 are not linked into the graph yet. */
         private int count;
         private int indexed;
         private int removedCount;
+        /**
+         * Fixed-size graph (Lucene's concurrent builder and its thread-safe insertion need one): rows up to its
+         * capacity are added one by one; past it the graph is copied into a larger one.
+         */
+        private OnHeapHnswGraph graph;
+        private int graphCapacity;
         private HnswGraphBuilder builder;
 
         Shard(int dimension) {
@@ -189,7 +212,7 @@ public final class HnswGallery implements Gallery {
         }
 
         private void allocate(int capacity) {
-            codes = new byte[capacity * dimension];
+            codes = new byte[Math.multiplyExact(capacity, dimension)];
             scales = new float[capacity];
             customers = new long[capacity];
             templates = new long[capacity];
@@ -201,7 +224,9 @@ public final class HnswGallery implements Gallery {
                         + " dimensions, not " + vector.length);
             }
             if (count == scales.length) {
-                int capacity = (int) Math.min((long) scales.length * 2, Integer.MAX_VALUE / dimension);
+                // grow by an eighth, not double: at a million rows doubling would leave up to half a GB unused
+                long wanted = (long) count + Math.max(16, count >> 3);
+                int capacity = (int) Math.min(wanted, Integer.MAX_VALUE / dimension);
                 if (capacity <= count) {
                     throw new IllegalStateException("The gallery of model " + modelVersion + " is full (" + count + ")");
                 }
@@ -214,28 +239,35 @@ public final class HnswGallery implements Gallery {
             customers[count] = customerId;
             templates[count] = templateId;
             if (templateId != NO_TEMPLATE_ID) {
-                Integer previous = ordByTemplate.put(templateId, count);
-                if (previous != null) {
+                int index = ordByTemplate.indexOf(templateId);
+                if (ordByTemplate.indexExists(index)) {
                     // the same template again (e.g. a moved template's new owner): the old row goes
-                    markRemoved(previous);
+                    markRemoved(ordByTemplate.indexReplace(index, count));
+                } else {
+                    ordByTemplate.indexInsert(index, templateId, count);
                 }
             }
             count++;
         }
 
-        /** Links the rows not in the graph yet, one by one. */
+        /** Links the rows not in the graph yet: many at once on every core, a few one by one. */
         void indexPending() {
             if (indexed == count) {
                 return;
             }
             try {
-                if (builder == null) {
-                    // a graph of unknown size (-1) grows with every enrolment; Lucene's concurrent builder needs a
-                    // fixed size, so the graph is built on one thread
-                    builder = HnswGraphBuilder.create(new Scorers(), settings.maxConn(), settings.beamWidth(), SEED, -1);
-                }
-                for (; indexed < count; indexed++) {
-                    builder.addGraphNode(indexed);
+                if (graph == null) {
+                    buildFresh();
+                } else {
+                    for (; indexed < Math.min(count, graphCapacity); indexed++) {
+                        builder.addGraphNode(indexed);
+                    }
+                    if (indexed < count) {
+                        grow();
+                        for (; indexed < count; indexed++) {
+                            builder.addGraphNode(indexed);
+                        }
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -243,6 +275,53 @@ public final class HnswGallery implements Gallery {
             if (removedCount > 1_000 && removedCount * 4L > count) {
                 compact();
             }
+        }
+
+        /** A new graph over rows 0 .. count-1. */
+        private void buildFresh() throws IOException {
+            int n = count;
+            int threads = n >= CONCURRENT_FROM ? settings.buildThreads() : 1;
+            long start = System.nanoTime();
+            if (threads > 1) {
+                // the graph gets exactly n nodes: Lucene's concurrent builder needs a full fixed-size graph
+                OnHeapHnswGraph empty = HnswGraphBuilder.create(new Scorers(), settings.maxConn(),
+                        settings.beamWidth(), SEED, n).getGraph();
+                ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                    Thread t = new Thread(r, "hnsw-build");
+                    t.setDaemon(true);
+                    return t;
+                });
+                try {
+                    graph = new HnswConcurrentMergeBuilder(new TaskExecutor(pool), threads, new Scorers(),
+                            settings.maxConn(), settings.beamWidth(), empty, null).build(n);
+                } finally {
+                    pool.shutdownNow();
+                }
+            } else {
+                graph = HnswGraphBuilder.create(new Scorers(), settings.maxConn(), settings.beamWidth(), SEED, n)
+                        .build(n);
+            }
+            graphCapacity = n;
+            indexed = n;
+            builder = new InitializedHnswGraphBuilder(new Scorers(), settings.maxConn(), settings.beamWidth(), SEED,
+                    graph, new SparseFixedBitSet(Math.max(1, n)));
+            if (n >= 10_000) {
+                LOG.info(String.format("HNSW graph of %d templates built on %d thread(s) in %d ms", n, threads,
+                        (System.nanoTime() - start) / 1_000_000));
+            }
+        }
+
+        /** Copies the graph (full: every node up to its capacity linked) into one with room for the rows not linked yet and an eighth more. */
+        private void grow() throws IOException {
+            int capacity = Math.max(count, graphCapacity + Math.max(64, graphCapacity >> 3));
+            int[] identity = new int[graphCapacity];
+            for (int i = 0; i < identity.length; i++) {
+                identity[i] = i;
+            }
+            graph = InitializedHnswGraphBuilder.initGraph(settings.maxConn(), graph, identity, capacity);
+            graphCapacity = capacity;
+            builder = new InitializedHnswGraphBuilder(new Scorers(), settings.maxConn(), settings.beamWidth(), SEED,
+                    graph, new SparseFixedBitSet(capacity));
         }
 
         /** Rebuilds the graph from the live rows only. */
@@ -273,18 +352,20 @@ public final class HnswGallery implements Gallery {
             removedCount = 0;
             count = n;
             indexed = 0;
+            graph = null;
             builder = null;
+            graphCapacity = 0;
             indexPending();
             LOG.info(() -> String.format("HNSW gallery compacted: %d live of %d rows, rebuilt in %d ms", live, oldCount,
                     (System.nanoTime() - start) / 1_000_000));
         }
 
         boolean remove(long templateId) {
-            Integer ord = ordByTemplate.remove(templateId);
-            if (ord == null) {
+            int index = ordByTemplate.indexOf(templateId);
+            if (!ordByTemplate.indexExists(index)) {
                 return false;
             }
-            markRemoved(ord);
+            markRemoved(ordByTemplate.indexRemove(index));
             return true;
         }
 
@@ -300,13 +381,13 @@ public final class HnswGallery implements Gallery {
                 throw new IllegalArgumentException("The query has " + query.length + " dimensions; this model's "
                         + "templates have " + dimension);
             }
-            if (indexed - removedCount <= 0 || builder == null) {
+            if (indexed - removedCount <= 0 || graph == null) {
                 return Optional.empty();
             }
             TopDocs top;
             try {
-                top = HnswGraphSearcher.search(new QueryScorer(query), settings.efSearch(), builder.getGraph(),
-                        new Live(), Integer.MAX_VALUE).topDocs();
+                top = HnswGraphSearcher.search(new QueryScorer(query), settings.efSearch(), graph,
+                        removedCount == 0 ? null : new Live(), Integer.MAX_VALUE).topDocs();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -325,9 +406,10 @@ public final class HnswGallery implements Gallery {
         }
 
         long ramBytesUsed() {
-            long rows = (long) scales.length * (dimension + Float.BYTES + 2 * Long.BYTES);
-            long graph = builder == null ? 0 : builder.getGraph().ramBytesUsed();
-            return rows + graph + ordByTemplate.size() * 64L + removed.size() / 8;
+            long rows = (long) codes.length + (long) scales.length * Float.BYTES
+                    + (long) (customers.length + templates.length) * Long.BYTES;
+            long graphBytes = graph == null ? 0 : graph.ramBytesUsed();
+            return rows + graphBytes + ordByTemplate.ramBytesUsed() + removed.size() / 8;
         }
 
         /** Lucene wants a score that grows with similarity and is not negative. */
@@ -365,19 +447,21 @@ public final class HnswGallery implements Gallery {
             }
         }
 
-        /** Scorers between rows, for building the graph (each dequantises its row once). */
+        /**
+         * Scorers between rows, for building the graph: int8 × int8 dot products times both scales (Lucene asks for
+         * a scorer per node it checks for diversity, so a scorer must cost nothing to make — no dequantised copy).
+         */
         private final class Scorers implements RandomVectorScorerSupplier {
             @Override
             public RandomVectorScorer scorer(int ord) {
-                float[] row = new float[dimension];
+                int offset = ord * dimension;
                 float scale = scales[ord];
-                for (int i = 0, o = ord * dimension; i < dimension; i++) {
-                    row[i] = codes[o + i] * scale;
-                }
                 return new RandomVectorScorer() {
                     @Override
                     public float score(int node) {
-                        return Shard.this.score(row, node);
+                        float cosine = scale * scales[node]
+                                * kernel.dot(codes, offset, codes, node * dimension, dimension);
+                        return (1 + cosine) / 2;
                     }
 
                     @Override
@@ -389,7 +473,7 @@ public final class HnswGallery implements Gallery {
 
             @Override
             public RandomVectorScorerSupplier copy() {
-                return new Scorers();
+                return this;
             }
         }
     }

@@ -89,6 +89,47 @@ class HnswGalleryTest {
     }
 
     @Test
+    void aBulkLinkedOnTwoThreadsThenGrownPastItsSizeTwiceFindsWhatTheExactScanFinds() {
+        Random random = new Random(4);
+        int identities = 2_000;
+        int grownBy = 1_500; // the graph is copied into a larger one twice (an eighth more each time)
+        float[][] centres = new float[identities + grownBy][];
+        float[][] rows = clustered(random, identities, 4, centres);
+        HnswGallery ann = new HnswGallery(new HnswGallery.Settings(16, 100, 48, 2), Vectors.kernel());
+        ExactScanGallery exact = new ExactScanGallery();
+        for (int i = 0; i < rows.length; i++) {
+            ann.addForBulk(i / 4, (long) i, rows[i], "m1");
+            exact.add(i / 4, (long) i, rows[i], "m1");
+        }
+        ann.finishBulk(); // 8,000 rows: above the size from which a bulk is linked on several threads
+        for (int i = identities; i < identities + grownBy; i++) {
+            centres[i] = VectorsKernelTest.randomUnit(random, DIM);
+            float[] v = noisy(random, centres[i]);
+            ann.add(i, (long) (100_000 + i), v, "m1");
+            exact.add(i, (long) (100_000 + i), v, "m1");
+        }
+        assertEquals(rows.length + grownBy, ann.size());
+        int sameTemplate = 0;
+        int queries = 400;
+        for (int q = 0; q < queries; q++) {
+            // every other query asks for one of the identities enrolled after the bulk
+            int identity = q % 2 == 0 ? random.nextInt(identities) : identities + random.nextInt(grownBy);
+            float[] query = noisy(random, centres[identity]);
+            Match e = exact.bestMatch(query, "m1").orElseThrow();
+            Match a = ann.bestMatch(query, "m1").orElseThrow();
+            if (e.templateId().equals(a.templateId())) {
+                sameTemplate++;
+            }
+        }
+        assertTrue(sameTemplate >= queries * 0.97, sameTemplate + " of " + queries + " queries find the exact template");
+        // a template added after the copies is found (its identity has no other) and can be removed by its id
+        assertEquals(100_000L + identities + 10,
+                ann.bestMatch(centres[identities + 10], "m1").orElseThrow().templateId());
+        assertTrue(ann.remove(100_000L + identities + 10));
+        assertFalse(ann.remove(100_000L + identities + 10));
+    }
+
+    @Test
     void removedTemplatesAreNotFoundAndManyRemovalsCompactTheGraph() {
         Random random = new Random(3);
         HnswGallery ann = new HnswGallery(new HnswGallery.Settings(8, 50, 32), Vectors.kernel());

@@ -57,7 +57,31 @@ class VectorsKernelTest {
     }
 
     @Test
+    void int8DotProductsAreExactInBothKernels() {
+        Random random = new Random(6);
+        for (int n : new int[] {1, 7, 8, 15, 16, 17, 31, 32, 33, 64, 100, 512}) {
+            byte[] data = new byte[3 * n + 5];
+            random.nextBytes(data);
+            data[0] = Byte.MIN_VALUE;
+            for (int a : new int[] {0, n, 2 * n + 5}) {
+                for (int b : new int[] {0, 3, n + 1}) {
+                    long expected = 0;
+                    for (int i = 0; i < n; i++) {
+                        expected += data[a + i] * data[b + i];
+                    }
+                    assertEquals(expected, Vectors.SCALAR.dot(data, a, data, b, n), "scalar, length " + n);
+                    assertEquals(expected, vector.dot(data, a, data, b, n), "vector, length " + n + " at " + a + "/" + b);
+                }
+            }
+        }
+        byte[] max = new byte[512];
+        java.util.Arrays.fill(max, (byte) -127);
+        assertEquals(127 * 127 * 512, vector.dot(max, 0, max, 0, 512), "no short overflow on the largest products");
+    }
+
+    @Test
     void aRowPastTheEndIsRefused() {
+        assertThrows(IndexOutOfBoundsException.class, () -> vector.dot(new byte[6], 3, new byte[6], 0, 4));
         assertThrows(IndexOutOfBoundsException.class, () -> vector.dot(new float[4], new float[6], 3));
         assertThrows(IndexOutOfBoundsException.class, () -> vector.dot(new float[4], new byte[6], 3));
     }

@@ -31,7 +31,7 @@ public final class GalleryBench {
     static final int DIMENSION = 512;
     static final String MODEL = "synthetic-512";
     private static final String USAGE = "usage: rva bench gallery [--templates N] [--queries N] [--per-identity N]"
-            + " [--ef N] [--m N] [--beam N]";
+            + " [--ef N] [--m N] [--beam N] [--threads N]";
 
     private GalleryBench() {
     }
@@ -53,7 +53,7 @@ public final class GalleryBench {
 
     /** Figures of one run. */
     record Result(int templates, double annMs, double exactMs, double recallAt1, double customerRecallAt1,
-            long bytesPerMillion, double buildSeconds) {
+            long bytesPerMillion, long heapPerMillion, double buildSeconds, double buildCpuSeconds) {
         double speedup() {
             return exactMs / annMs;
         }
@@ -67,7 +67,9 @@ public final class GalleryBench {
         int ef = d.efSearch();
         int m = d.maxConn();
         int beam = d.beamWidth();
-        List<String> options = List.of("--templates", "--queries", "--per-identity", "--ef", "--m", "--beam");
+        int threads = d.buildThreads();
+        List<String> options = List.of("--templates", "--queries", "--per-identity", "--ef", "--m", "--beam",
+                "--threads");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
@@ -86,16 +88,19 @@ public final class GalleryBench {
                 case "--ef" -> ef = positive(name, value);
                 case "--m" -> m = positive(name, value);
                 case "--beam" -> beam = positive(name, value);
+                case "--threads" -> threads = positive(name, value);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (" + USAGE + ")");
             }
         }
         if (templates < perIdentity) {
             throw new IllegalArgumentException("--templates must be at least --per-identity (" + perIdentity + ")");
         }
-        Result r = measure(templates, queries, perIdentity, new HnswGallery.Settings(m, beam, ef), out);
+        Result r = measure(templates, queries, perIdentity, new HnswGallery.Settings(m, beam, ef, threads), out);
         out.printf(Locale.ROOT, "BENCH gallery templates=%d ann_ms=%.3f exact_ms=%.3f speedup=%.1f recall_at_1=%.4f"
-                + " customer_recall_at_1=%.4f bytes_per_million=%d build_s=%.1f%n", r.templates(), r.annMs(),
-                r.exactMs(), r.speedup(), r.recallAt1(), r.customerRecallAt1(), r.bytesPerMillion(), r.buildSeconds());
+                + " customer_recall_at_1=%.4f bytes_per_million=%d heap_per_million=%d build_s=%.1f"
+                + " build_cpu_s=%.1f%n", r.templates(), r.annMs(), r.exactMs(), r.speedup(), r.recallAt1(),
+                r.customerRecallAt1(), r.bytesPerMillion(), r.heapPerMillion(), r.buildSeconds(),
+                r.buildCpuSeconds());
         return 0;
     }
 
@@ -103,10 +108,11 @@ public final class GalleryBench {
         SyntheticTemplates data = new SyntheticTemplates(DIMENSION, perIdentity, 2026);
         int identities = (templates + perIdentity - 1) / perIdentity;
         out.printf(Locale.ROOT, "gallery bench: %,d templates of %d dimensions (%,d identities, %d templates each),"
-                + " %d queries; kernel %s; %d cores; HNSW M=%d beam=%d ef=%d, int8 rows; max heap %d MiB%n",
+                + " %d queries; kernel %s; %d cores; HNSW M=%d beam=%d ef=%d, built on %d thread(s), int8 rows;"
+                + " max heap %d MiB%n",
                 templates, DIMENSION, identities, perIdentity, queries, Vectors.kernel().name(),
                 Runtime.getRuntime().availableProcessors(), settings.maxConn(), settings.beamWidth(),
-                settings.efSearch(), Runtime.getRuntime().maxMemory() >> 20);
+                settings.efSearch(), settings.buildThreads(), Runtime.getRuntime().maxMemory() >> 20);
 
         ExactScanGallery exact = new ExactScanGallery();
         long start = System.nanoTime();
@@ -119,6 +125,7 @@ public final class GalleryBench {
         HnswGallery ann = new HnswGallery(settings, Vectors.kernel());
         long heapBefore = usedHeapAfterGc();
         long annNanos = 0;
+        long cpuBefore = processCpuNanos();
         start = System.nanoTime();
         for (int i = 0; i < templates; i++) {
             float[] v = data.template(i);
@@ -131,8 +138,13 @@ public final class GalleryBench {
         ann.finishBulk();
         annNanos += System.nanoTime() - t;
         double buildSeconds = annNanos / 1e9;
-        out.printf(Locale.ROOT, "ANN index built in %.1f s (quantising and linking %,d templates: %.0f per s)%n",
-                buildSeconds, templates, templates / buildSeconds);
+        // CPU time of the whole process while the index was filled and built (generating its templates included):
+        // on a machine shared with other builds the wall time says more about the load than about the index
+        double buildCpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+        out.printf(Locale.ROOT, "ANN index built in %.1f s (quantising and linking %,d templates: %.0f per s);"
+                + " process CPU time meanwhile %.1f s (%.0f templates per CPU-second, template generation"
+                + " included)%n", buildSeconds, templates, templates / buildSeconds, buildCpuSeconds,
+                templates / buildCpuSeconds);
         long annMeasured = usedHeapAfterGc() - heapBefore;
         long annAccounted = ann.ramBytesUsed();
         out.printf(Locale.ROOT, "memory of the ANN index: %,d bytes by its accounting (%,d per million templates);"
@@ -195,7 +207,8 @@ public final class GalleryBench {
         out.printf(Locale.ROOT, "queries' best cosine (exact): min %.3f, median %.3f, max %.3f%n", sims[0],
                 sims[queries / 2], sims[queries - 1]);
         return new Result(templates, annMs, exactMs, sameTemplate / (double) queries, sameCustomer / (double) queries,
-                perMillion(annAccounted, templates), buildSeconds);
+                perMillion(annAccounted, templates), perMillion(annMeasured, templates), buildSeconds,
+                buildCpuSeconds);
     }
 
     private static void progress(PrintStream out, String what, int i, long start) {
@@ -206,6 +219,11 @@ public final class GalleryBench {
 
     private static long perMillion(long bytes, int templates) {
         return Math.round(bytes * (1_000_000.0 / templates));
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static long usedHeapAfterGc() {

@@ -22,6 +22,8 @@ final class SyntheticTemplates {
     private final int perIdentity;
     private final long seed;
     private final float[] signs;
+    /** The centre's spectrum times the random signs, per component. */
+    private final float[] decay;
 
     /** @param dimension a power of two (the Hadamard transform), e.g. the model's 512 */
     SyntheticTemplates(int dimension, int perIdentity, long seed) {
@@ -38,6 +40,10 @@ final class SyntheticTemplates {
         signs = new float[dimension];
         for (int i = 0; i < dimension; i++) {
             signs[i] = random.nextBoolean() ? 1f : -1f;
+        }
+        decay = new float[dimension];
+        for (int k = 0; k < dimension; k++) {
+            decay[k] = (float) Math.exp(-k / 100.0) * signs[k];
         }
     }
 
@@ -65,20 +71,48 @@ final class SyntheticTemplates {
         // noise per dimension 0.025–0.045 against a unit centre: genuine cosines of about 0.5–0.8
         double level = 0.025 + 0.02 * noise.nextDouble();
         float[] v = new float[dimension];
+        gaussians(noise, v);
         for (int i = 0; i < dimension; i++) {
-            v[i] = centre[i] + (float) (level * gaussian(noise));
+            v[i] = centre[i] + (float) (level * v[i]);
         }
         return Vectors.normalised(v);
     }
 
+    /** The last centre made (per thread): the templates of one identity are usually asked for one after another. */
+    private final ThreadLocal<Object[]> lastCentre = new ThreadLocal<>();
+
     float[] centre(int identity) {
+        Object[] last = lastCentre.get();
+        if (last != null && (Integer) last[0] == identity) {
+            return (float[]) last[1];
+        }
         SplittableRandom random = new SplittableRandom(mix(seed, -2L * identity - 2));
         float[] v = new float[dimension];
+        gaussians(random, v);
         for (int k = 0; k < dimension; k++) {
-            v[k] = (float) (Math.exp(-k / 100.0) * gaussian(random)) * signs[k];
+            v[k] = v[k] * decay[k];
         }
         hadamard(v);
-        return Vectors.normalised(v);
+        float[] centre = Vectors.normalised(v);
+        lastCentre.set(new Object[] {identity, centre});
+        return centre;
+    }
+
+    /** Fills {@code out} with standard normal samples, both of each Marsaglia pair (a million templates need ~10⁹). */
+    private static void gaussians(SplittableRandom random, float[] out) {
+        int i = 0;
+        while (i < out.length) {
+            double u = 2 * random.nextDouble() - 1;
+            double w = 2 * random.nextDouble() - 1;
+            double s = u * u + w * w;
+            if (s > 0 && s < 1) {
+                double f = Math.sqrt(-2 * Math.log(s) / s);
+                out[i++] = (float) (u * f);
+                if (i < out.length) {
+                    out[i++] = (float) (w * f);
+                }
+            }
+        }
     }
 
     /** In-place fast Walsh–Hadamard transform (unnormalised: the caller normalises). */
@@ -91,18 +125,6 @@ final class SyntheticTemplates {
                     v[j] = a + b;
                     v[j + h] = a - b;
                 }
-            }
-        }
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        // Marsaglia polar method: SplittableRandom has no nextGaussian on JDK 17
-        while (true) {
-            double u = 2 * random.nextDouble() - 1;
-            double w = 2 * random.nextDouble() - 1;
-            double s = u * u + w * w;
-            if (s > 0 && s < 1) {
-                return u * Math.sqrt(-2 * Math.log(s) / s);
             }
         }
     }

@@ -24,12 +24,12 @@ class GalleryBenchTest {
 
     private static final Pattern BENCH = Pattern.compile("BENCH gallery templates=2000 ann_ms=(\\d+\\.\\d{3})"
             + " exact_ms=(\\d+\\.\\d{3}) speedup=(\\d+\\.\\d) recall_at_1=(\\d\\.\\d{4}) customer_recall_at_1=(\\d\\.\\d{4})"
-            + " bytes_per_million=(\\d+) build_s=(\\d+\\.\\d)");
+            + " bytes_per_million=(\\d+) heap_per_million=(-?\\d+) build_s=(\\d+\\.\\d) build_cpu_s=(\\d+\\.\\d)");
 
     @Test
     void aSmallRunPrintsTheBenchLineLast() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = GalleryBench.run(new String[] {"--templates", "2000", "--queries=30"},
+        int status = GalleryBench.run(new String[] {"--templates", "2000", "--queries=30", "--threads", "2"},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals(0, status);
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
