@@ -25,7 +25,7 @@ public final class BenchMain {
                             [--max-sightings 3] [--seed 1] [--state-dir DIR | --jdbc-url URL --user U --password P]
                    aggregates [--state-dir DIR | --jdbc-url URL --user U --password P] [--partitions 2]
                    portal --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1400] [--requests 20]
-                          [--warmup 5] [--month YYYY-MM] [--work-dir DIR] [--state-dir DIR | --jdbc-url URL ...]
+                          [--warmup 5] [--month YYYY-MM] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
 
     private BenchMain() {
@@ -132,7 +132,7 @@ public final class BenchMain {
             PortalBench.Result r = new PortalBench(target, java.nio.file.Path.of(o.string("wildfly-home", null)).toAbsolutePath(),
                     java.nio.file.Path.of(o.string("ear", null)).toAbsolutePath(),
                     java.nio.file.Path.of(o.string("postgresql-cli", null)).toAbsolutePath(),
-                    work, portOffset, warmup, requests, month, (int) o.positive("startup-seconds", 300)).run();
+                    work, portOffset, warmup, requests, month, (int) o.positive("startup-seconds", 600)).run();
             System.out.printf("%nPortal on PostgreSQL, %,d visits, month %s, %d requests per page and role after %d warm-up%n",
                     r.visits(), r.month(), requests, warmup);
             System.out.printf("%-9s %-18s %9s %9s %9s | %12s %12s%n", "page", "role", "p50 ms", "p95 ms", "max ms",
