@@ -386,6 +386,8 @@ final class PortalBench {
         Path log = work.resolve("server-console.log");
         ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(), "-c",
                 "standalone-full.xml", "-Djboss.socket.binding.port-offset=" + portOffset,
+                // a loaded machine needs longer than WildFly's default 300 s for the deployment to settle
+                "-Djboss.as.management.blocking.timeout=" + startupSeconds,
                 "-Drva.data.dir=" + work.resolve("data"), "-Drva.admin.initial-password=" + password)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JBOSS_HOME", home.toString());
