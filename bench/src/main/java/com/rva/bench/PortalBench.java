@@ -507,18 +507,18 @@ final class PortalBench {
                 }
             }
             drain(range(c, "SELECT COUNT(*), COUNT(DISTINCT v.customer_id), SUM(v.sighting_count)" + where, m));
-            drain(range(c, "SELECT COUNT(DISTINCT v.customer_id)" + where.replace(" WHERE ",
-                    " JOIN customer cu ON cu.id = v.customer_id WHERE ") + " AND cu.created_at < ?", m, 3));
+            // returning = unique minus the customers enrolled since the range began that visited in it
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM customer cu WHERE cu.created_at >= ?"
+                    + " AND EXISTS (SELECT 1" + where + " AND v.customer_id = cu.id)")) {
+                ps.setTimestamp(1, Timestamp.valueOf(m.atDay(1).atStartOfDay()));
+                ps.setTimestamp(2, Timestamp.valueOf(m.atDay(1).atStartOfDay()));
+                ps.setTimestamp(3, Timestamp.valueOf(m.atEndOfMonth().plusDays(1).atStartOfDay()));
+                drain(ps);
+            }
             drain(range(c, "SELECT s.code, COUNT(*), COUNT(DISTINCT v.customer_id), SUM(v.sighting_count)"
                     + where.replace(" WHERE ", " JOIN store s ON s.id = v.store_id WHERE ") + " GROUP BY s.code", m));
             drain(range(c, "SELECT CAST(v.started_at AS DATE), COUNT(*), COUNT(DISTINCT v.customer_id)" + where
                     + " GROUP BY CAST(v.started_at AS DATE)", m));
-        }
-
-        private static PreparedStatement range(Connection c, String sql, YearMonth m, int fromAgain) throws SQLException {
-            PreparedStatement ps = range(c, sql, m);
-            ps.setTimestamp(fromAgain, Timestamp.valueOf(m.atDay(1).atStartOfDay()));
-            return ps;
         }
 
         /** The customers page's GET: the count for the paginator, the first 25 customers by visits, their stores. */
