@@ -24,6 +24,8 @@ public final class BenchMain {
             usage: generate [--visits N] [--stores 1000] [--regions 20] [--days 365] [--customers N]
                             [--max-sightings 3] [--seed 1] [--state-dir DIR | --jdbc-url URL --user U --password P]
                    aggregates [--state-dir DIR | --jdbc-url URL --user U --password P] [--partitions 2]
+                   portal --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1400] [--requests 20]
+                          [--warmup 5] [--month YYYY-MM] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
 
     private BenchMain() {
@@ -40,6 +42,7 @@ public final class BenchMain {
             switch (args[0]) {
                 case "generate" -> generate(rest);
                 case "aggregates" -> aggregates(rest);
+                case "portal" -> portal(rest);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
             }
         } catch (IllegalArgumentException e) {
@@ -99,6 +102,57 @@ public final class BenchMain {
                     r.equal() ? "identical" : "DIFFER");
             System.out.printf("BENCH aggregates visits=%d job_s=%.1f sql_s=%.1f ratio=%.2f rows_per_s=%.0f equal=%s%n",
                     r.visits(), r.jobSeconds(), r.sqlSeconds(), r.ratio(), r.visits() / r.jobSeconds(), r.equal());
+            return r;
+        }
+    }
+
+    static PortalBench.Result portal(List<String> args) throws Exception {
+        Options o = new Options(args, Set.of("state-dir", "jdbc-url", "user", "password", "pg-port", "wildfly-home", "ear",
+                "postgresql-cli", "work-dir", "port-offset", "warmup", "requests", "month", "startup-seconds"));
+        for (String required : List.of("wildfly-home", "ear", "postgresql-cli")) {
+            if (!o.has(required)) {
+                throw new IllegalArgumentException("--" + required + " is needed\n" + USAGE);
+            }
+        }
+        java.time.YearMonth month = null;
+        if (o.has("month")) {
+            try {
+                month = java.time.YearMonth.parse(o.string("month", null));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("--month must be a month like 2026-10, not '" + o.string("month", null) + "'");
+            }
+        }
+        int portOffset = (int) o.positive("port-offset", 1400);
+        int requests = (int) o.positive("requests", 20);
+        int warmup = (int) o.positive("warmup", 5);
+        java.nio.file.Path work = java.nio.file.Path.of(o.string("work-dir",
+                java.nio.file.Path.of(o.string("state-dir", ".rva-pg")).resolve("portal-bench").toString())).toAbsolutePath();
+        try (PgTarget target = PgTarget.open(o)) {
+            migrate(target);
+            PortalBench.Result r = new PortalBench(target, java.nio.file.Path.of(o.string("wildfly-home", null)).toAbsolutePath(),
+                    java.nio.file.Path.of(o.string("ear", null)).toAbsolutePath(),
+                    java.nio.file.Path.of(o.string("postgresql-cli", null)).toAbsolutePath(),
+                    work, portOffset, warmup, requests, month, (int) o.positive("startup-seconds", 600)).run();
+            System.out.printf("%nPortal on PostgreSQL, %,d visits, month %s, %d requests per page and role after %d warm-up%n",
+                    r.visits(), r.month(), requests, warmup);
+            System.out.printf("%-9s %-18s %9s %9s %9s | %12s %12s%n", "page", "role", "p50 ms", "p95 ms", "max ms",
+                    "bare SQL p50", "bare SQL p95");
+            for (PortalBench.Timings t : r.timings()) {
+                System.out.printf("%-9s %-18s %9.1f %9.1f %9.1f | %12.1f %12.1f%n", t.page(), t.role(), t.portal(0.5),
+                        t.portal(0.95), t.portal(1), t.sql(0.5), t.sql(0.95));
+            }
+            double dp50 = r.p("dashboard", 0.5, true);
+            double dp95 = r.p("dashboard", 0.95, true);
+            double cp50 = r.p("customers", 0.5, true);
+            double cp95 = r.p("customers", 0.95, true);
+            double worst = Math.max(dp95, cp95);
+            double sqlWorst = Math.max(r.p("dashboard", 0.95, false), r.p("customers", 0.95, false));
+            System.out.printf("all roles: dashboard p50 %.1f ms p95 %.1f ms; customers p50 %.1f ms p95 %.1f ms;"
+                    + " goal p95 <= %.0f ms %s%n", dp50, dp95, cp50, cp95, PortalBench.GOAL_P95_MS,
+                    worst <= PortalBench.GOAL_P95_MS ? "met" : "MISSED");
+            System.out.printf("BENCH portal visits=%d dashboard_p50_ms=%.1f dashboard_p95_ms=%.1f customers_p50_ms=%.1f"
+                    + " customers_p95_ms=%.1f goal_ratio=%.2f sql_ratio=%.2f%n", r.visits(), dp50, dp95, cp50, cp95,
+                    worst / PortalBench.GOAL_P95_MS, worst / sqlWorst);
             return r;
         }
     }
