@@ -51,7 +51,7 @@ public final class StoreDaysSql {
             + "   FROM r JOIN visit v ON v.store_id = r.store_id AND v.started_at >= r.f AND v.started_at < r.t),"
             + " cd AS (INSERT INTO customer_store_day_aggregate (customer_id, store_id, local_day, visits)"
             + "   SELECT customer_id, store_id, d, COUNT(*) FROM v GROUP BY customer_id, store_id, d),"
-            + " cust AS (SELECT c.run, c.customer_id, c.first_d, EXISTS (SELECT 1 FROM visit p WHERE p.customer_id = c.customer_id"
+            + " cust AS MATERIALIZED (SELECT c.run, c.customer_id, c.first_d, EXISTS (SELECT 1 FROM visit p WHERE p.customer_id = c.customer_id"
             + "   AND p.store_id = r.store_id AND p.started_at < r.f) AS seen_before"
             + "   FROM (SELECT run, customer_id, MIN(d) AS first_d FROM v GROUP BY run, customer_id) c JOIN r ON r.run = c.run),"
             + " per_day AS (SELECT run, d, COUNT(*) AS visits, AVG(dwell) AS avg_dwell,"
