@@ -9,6 +9,9 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import com.rva.application.aggregates.DailyAggregatesParameters;
+import com.rva.application.batch.JobParameterException;
+
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -24,6 +27,7 @@ public final class BenchMain {
             usage: generate [--visits N] [--stores 1000] [--regions 20] [--days 365] [--customers N]
                             [--max-sightings 3] [--seed 1] [--state-dir DIR | --jdbc-url URL --user U --password P]
                    aggregates [--state-dir DIR | --jdbc-url URL --user U --password P] [--partitions 2]
+                              [--stores-per-chunk 10]
                    portal --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1400] [--requests 20]
                           [--warmup 5] [--month YYYY-MM] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
@@ -45,7 +49,7 @@ public final class BenchMain {
                 case "portal" -> portal(rest);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | JobParameterException e) {
             System.err.println("ERROR: " + e.getMessage());
             System.exit(2);
         } catch (Exception e) {
@@ -89,19 +93,24 @@ public final class BenchMain {
     }
 
     static AggregatesBench.Result aggregates(List<String> args) throws Exception {
-        Options o = new Options(args, Set.of("state-dir", "jdbc-url", "user", "password", "pg-port", "partitions"));
-        int partitions = (int) o.positive("partitions", 2);
+        Options o = new Options(args, Set.of("state-dir", "jdbc-url", "user", "password", "pg-port", "partitions",
+                "stores-per-chunk"));
+        // the job's defaults unless told otherwise
+        int partitions = DailyAggregatesParameters.partitions(o.string("partitions", null));
+        int storesPerChunk = DailyAggregatesParameters.storesPerChunk(o.string("stores-per-chunk", null));
         try (PgTarget target = PgTarget.open(o)) {
             migrate(target);
-            AggregatesBench.Result r = AggregatesBench.run(target, partitions);
-            System.out.printf("daily-aggregates (job's set-based path, %d partitions): %.1f s, %,.0f visits/s%n",
-                    partitions, r.jobSeconds(), r.visits() / r.jobSeconds());
-            System.out.printf("bare SQL GROUP BY (same numbers):                  %.1f s, %,.0f visits/s%n",
+            AggregatesBench.Result r = AggregatesBench.run(target, partitions, storesPerChunk);
+            System.out.printf("daily-aggregates (the job's chunks on PostgreSQL: %d partitions, %d stores per chunk, %,d chunks,"
+                    + " %,d store-days): %.1f s, %,.0f visits/s%n", partitions, storesPerChunk, r.chunks(), r.storeDays(),
+                    r.jobSeconds(), r.visits() / r.jobSeconds());
+            System.out.printf("bare SQL GROUP BY (same numbers, one connection): %.1f s, %,.0f visits/s%n",
                     r.sqlSeconds(), r.visits() / r.sqlSeconds());
             System.out.printf("ratio job / bare SQL: %.2f (goal <= 1.5); results %s%n", r.ratio(),
                     r.equal() ? "identical" : "DIFFER");
-            System.out.printf("BENCH aggregates visits=%d job_s=%.1f sql_s=%.1f ratio=%.2f rows_per_s=%.0f equal=%s%n",
-                    r.visits(), r.jobSeconds(), r.sqlSeconds(), r.ratio(), r.visits() / r.jobSeconds(), r.equal());
+            System.out.printf("BENCH aggregates visits=%d store_days=%d chunks=%d job_s=%.1f sql_s=%.1f ratio=%.2f"
+                    + " rows_per_s=%.0f sql_rows_per_s=%.0f equal=%s%n", r.visits(), r.storeDays(), r.chunks(), r.jobSeconds(),
+                    r.sqlSeconds(), r.ratio(), r.visits() / r.jobSeconds(), r.visits() / r.sqlSeconds(), r.equal());
             return r;
         }
     }

@@ -63,6 +63,9 @@ class GeneratorTest {
         AggregatesBench.Result bench = BenchMain.aggregates(List.of("--state-dir", state.toString()));
         assertEquals(5_000, bench.visits());
         assertTrue(bench.equal(), "job rows and bare SQL rows differ");
+        // the job's chunks: 20 stores over 2 partitions, 10 stores a chunk; 42 store-local days each
+        assertEquals(2, bench.chunks());
+        assertEquals(20 * 42, bench.storeDays());
         assertTrue(bench.jobSeconds() > 0 && bench.sqlSeconds() > 0);
 
         // a second run into the same database is refused rather than doubling the data

@@ -102,7 +102,7 @@ public final class DailyAggregatesParameters {
         return wholeNumber(PARTITIONS, value, 2, 1, 64);
     }
 
-    /** Store-days per chunk (transaction and checkpoint): 1 to 1000, default 10. */
+    /** Stores per chunk (transaction and checkpoint), each with all its days of the run: 1 to 1000, default 10. */
     public static int storesPerChunk(String value) {
         return wholeNumber("storesPerChunk", value, 10, 1, 1000);
     }

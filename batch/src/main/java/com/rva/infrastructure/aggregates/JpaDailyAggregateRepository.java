@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import com.rva.application.aggregates.DailyAggregatesParameters;
 import com.rva.application.aggregates.LocalDayWindow;
 import com.rva.application.aggregates.StoreDayTally;
+import com.rva.application.aggregates.StoreDays;
 import com.rva.application.aggregates.StoreDaysSql;
 import com.rva.application.aggregates.StoreRef;
 import com.rva.application.aggregates.VisitSpan;
@@ -205,11 +206,42 @@ public class JpaDailyAggregateRepository {
      * set-based SQL (PostgreSQL, {@link StoreDaysSql}) in the caller's (chunk) transaction.
      */
     public void replaceDays(StoreRef store, LocalDate first, LocalDate last, LocalDateTime computedAtUtc) {
+        replace(List.of(new StoreDays(store, days(first, last))), computedAtUtc);
+    }
+
+    private static SortedSet<LocalDate> days(LocalDate first, LocalDate last) {
+        SortedSet<LocalDate> days = new TreeSet<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            days.add(d);
+        }
+        return days;
+    }
+
+    /**
+     * Replaces the rows of every store's days with set-based SQL (PostgreSQL, {@link StoreDaysSql}): one set of
+     * statements for all of them, in the caller's (chunk) transaction.
+     */
+    public void replace(List<StoreDays> storeDays, LocalDateTime computedAtUtc) {
+        em.flush();
+        List<StoreDays.Run> runs = new ArrayList<>();
+        storeDays.forEach(sd -> runs.addAll(sd.runs()));
+        try {
+            StoreDaysSql.replace(em.unwrap(Connection.class), runs, computedAtUtc);
+        } catch (SQLException e) {
+            throw new IllegalStateException("daily-aggregates " + storeDays + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A chunk of the job on PostgreSQL ({@link StoreDaysSql#writeChunk}): the items' store-days and customer-days
+     * replaced and their stores' appearances to date re-summed, in the caller's (chunk) transaction.
+     */
+    public void writeChunk(List<StoreDays> items, LocalDateTime computedAtUtc) {
         em.flush();
         try {
-            StoreDaysSql.replaceDays(em.unwrap(Connection.class), store, first, last, computedAtUtc);
+            StoreDaysSql.writeChunk(em.unwrap(Connection.class), items, computedAtUtc);
         } catch (SQLException e) {
-            throw new IllegalStateException("daily-aggregates " + store + " " + first + " .. " + last + ": " + e.getMessage(), e);
+            throw new IllegalStateException("daily-aggregates " + items + ": " + e.getMessage(), e);
         }
     }
 
@@ -244,6 +276,20 @@ public class JpaDailyAggregateRepository {
                 + " first_day, last_day) SELECT customer_id, store_id, SUM(visits), MIN(local_day), MAX(local_day)"
                 + " FROM customer_store_day_aggregate WHERE store_id = ?1 GROUP BY customer_id, store_id")
                 .setParameter(1, storeId).executeUpdate();
+    }
+
+    /** The same for several stores: on PostgreSQL two statements for all of them ({@link StoreDaysSql}). */
+    public int refreshCustomerTotals(Collection<Long> storeIds) {
+        if (!setBased()) {
+            return storeIds.stream().mapToInt(this::refreshCustomerTotals).sum();
+        }
+        em.flush();
+        try {
+            return StoreDaysSql.refreshCustomerTotals(em.unwrap(Connection.class), storeIds);
+        } catch (SQLException e) {
+            throw new IllegalStateException("daily-aggregates appearances to date of stores " + storeIds + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Totals over the aggregate rows of a day for the given stores (for the job's summary line). */

@@ -102,6 +102,9 @@ public class RetentionStore {
         gallery.templatesDeleted(templates.stream().map(t -> ((Number) t[0]).longValue()).toList());
         em.createNativeQuery("DELETE FROM sighting WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
         em.createNativeQuery("DELETE FROM visit WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
+        // the per-customer aggregates have no foreign key on PostgreSQL (V17_1): deleted here, on every database
+        em.createNativeQuery("DELETE FROM customer_store_day_aggregate WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
+        em.createNativeQuery("DELETE FROM customer_store_aggregate WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
         em.createNativeQuery("DELETE FROM customer WHERE id = ?1").setParameter(1, id).executeUpdate();
         em.createNativeQuery("UPDATE erasure_request SET status = 'DONE', done_at = ?1, done_by_execution = ?2"
                 + " WHERE id = ?3").setParameter(1, LocalDateTime.now(ZoneOffset.UTC)).setParameter(2, executionId)

@@ -1,12 +1,12 @@
 package com.rva.interfaces.batch;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import com.rva.application.aggregates.DailyAggregatesParameters;
+import com.rva.application.aggregates.StoreDays;
 import com.rva.application.aggregates.StoreRef;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
 
@@ -58,16 +58,8 @@ public class DailyAggregatesPartitionMapper implements PartitionMapper {
         return plan;
     }
 
-    /** Round-robin over at most {@code n} non-empty partitions; one empty partition when there are no stores. */
+    /** Round-robin over at most {@code n} non-empty partitions ({@link StoreDays#partition}). */
     static List<List<Long>> split(List<Long> storeIds, int n) {
-        int count = Math.max(1, Math.min(n, storeIds.size()));
-        List<List<Long>> parts = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            parts.add(new ArrayList<>());
-        }
-        for (int i = 0; i < storeIds.size(); i++) {
-            parts.get(i % count).add(storeIds.get(i));
-        }
-        return parts;
+        return StoreDays.partition(storeIds, n);
     }
 }

@@ -1,10 +1,14 @@
 package com.rva.interfaces.batch;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 import com.rva.application.aggregates.LocalDayWindow;
-import com.rva.application.aggregates.StoreDay;
+import com.rva.application.aggregates.StoreDayTally;
+import com.rva.application.aggregates.StoreDays;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
 
 import jakarta.batch.api.chunk.ItemProcessor;
@@ -13,9 +17,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * Counts one store's local day: visits that started in it, their customers (new to the store or
- * returning), dwell and busiest hour, and the sightings captured in it. On PostgreSQL it passes the store-day
- * on, and the writer computes the chunk's store-days in the database (set-based SQL per store and run of days).
+ * Counts one store's local days: visits that started in each, their customers (new to the store or
+ * returning), dwell and busiest hour, and the sightings captured in it. On PostgreSQL it passes the store's
+ * days on, and the writer computes all the chunk's store-days in the database (set-based SQL for all its
+ * stores at once); elsewhere it returns one {@link StoreDayTally} per day.
  */
 @Named("dailyAggregatesProcessor")
 @Dependent
@@ -28,13 +33,23 @@ public class StoreDayProcessor implements ItemProcessor {
 
     @Override
     public Object processItem(Object item) {
-        StoreDay storeDay = (StoreDay) item;
-        LocalDayWindow window = LocalDayWindow.of(storeDay.day(), storeDay.store().zone());
-        if (!window.isCompleteAt(Instant.now())) {
-            LOG.warning(() -> "daily-aggregates: the day " + window.day() + " of " + storeDay.store()
+        StoreDays storeDays = (StoreDays) item;
+        LocalDayWindow last = LocalDayWindow.of(storeDays.days().last(), storeDays.store().zone());
+        if (!last.isCompleteAt(Instant.now())) {
+            LOG.warning(() -> "daily-aggregates: the day " + last.day() + " of " + storeDays.store()
                     + " is not over yet; its figures are partial until the day is run again");
         }
-        // on PostgreSQL the writer computes the chunk's store-days with set-based SQL
-        return repository.setBased() ? storeDay : repository.tally(storeDay.store(), window);
+        if (repository.setBased()) {
+            return storeDays;
+        }
+        List<StoreDayTally> tallies = new ArrayList<>();
+        for (LocalDate day : storeDays.days()) {
+            tallies.add(repository.tally(storeDays.store(), LocalDayWindow.of(day, storeDays.store().zone())));
+        }
+        return new Tallies(storeDays, tallies);
+    }
+
+    /** A store's days counted in Java (H2, Oracle). */
+    record Tallies(StoreDays storeDays, List<StoreDayTally> tallies) {
     }
 }

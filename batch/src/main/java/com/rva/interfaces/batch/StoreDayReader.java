@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,7 @@ import java.util.SortedSet;
 import java.util.logging.Logger;
 
 import com.rva.application.aggregates.DailyAggregatesParameters;
-import com.rva.application.aggregates.StoreDay;
+import com.rva.application.aggregates.StoreDays;
 import com.rva.application.aggregates.StoreRef;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
 
@@ -27,10 +25,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * Reads the store-days of one partition: for each of its stores (in id order) the stale past days (a
- * late crop arrived after they were aggregated) and then the run's day. Its checkpoint is the last
- * store-day read, so a restart goes on with the store-days after it (those before were committed with
- * their chunk).
+ * Reads the stores of one partition, each with its days to do: the stale past days (a late crop arrived after
+ * they were aggregated) and the run's days. One item per store, in id order; its checkpoint is the last store
+ * read, so a restart goes on with the stores after it (those before were committed with their chunk).
  */
 @Named("dailyAggregatesStoreDayReader")
 @Dependent
@@ -60,7 +57,7 @@ public class StoreDayReader extends AbstractItemReader {
     @Inject
     JpaDailyAggregateRepository repository;
 
-    private Iterator<StoreDay> remaining;
+    private Iterator<StoreDays> remaining;
     private String last;
 
     @Override
@@ -71,15 +68,16 @@ public class StoreDayReader extends AbstractItemReader {
         int lookback = DailyAggregatesParameters.staleLookbackDays(staleLookbackDays);
         Map<Long, SortedSet<LocalDate>> stale = repository.staleDays(stores, firstDay,
                 LocalDateTime.now(ZoneOffset.UTC).minusDays(lookback));
-        List<StoreDay> all = items(stores, firstDay, runDay, stale);
+        List<StoreDays> all = items(stores, firstDay, runDay, stale);
         last = (String) checkpoint;
-        List<StoreDay> todo = remainingAfter(all, last);
-        stepContext.setTransientUserData(new Progress(todo.size()));
+        List<StoreDays> todo = remainingAfter(all, last);
+        int storeDays = todo.stream().mapToInt(i -> i.days().size()).sum();
+        stepContext.setTransientUserData(new Progress(storeDays));
         long staleCount = stale.values().stream().mapToLong(SortedSet::size).sum();
         LOG.info(() -> "daily-aggregates partition of " + stores.size() + " store(s): day(s) "
                 + (firstDay.equals(runDay) ? "" : firstDay + " .. ") + runDay + " plus "
                 + staleCount + " stale day(s) " + stale + (checkpoint == null ? "" : ", resuming after " + checkpoint)
-                + ": " + todo.size() + " store-day(s) to do");
+                + ": " + storeDays + " store-day(s) of " + todo.size() + " store(s) to do");
         remaining = todo.iterator();
     }
 
@@ -88,7 +86,7 @@ public class StoreDayReader extends AbstractItemReader {
         if (!remaining.hasNext()) {
             return null;
         }
-        StoreDay item = remaining.next();
+        StoreDays item = remaining.next();
         last = item.key();
         return item;
     }
@@ -98,31 +96,19 @@ public class StoreDayReader extends AbstractItemReader {
         return last;
     }
 
-    /** Each store's stale days before the run day, then its run day; stores in id order. */
-    static List<StoreDay> items(List<StoreRef> storesById, LocalDate runDay, Map<Long, SortedSet<LocalDate>> stale) {
+    /** Each store with its stale days before the run day and the run day; stores in id order. */
+    static List<StoreDays> items(List<StoreRef> storesById, LocalDate runDay, Map<Long, SortedSet<LocalDate>> stale) {
         return items(storesById, runDay, runDay, stale);
     }
 
-    /** Each store's stale days before the range, then the days of the range; stores in id order. */
-    static List<StoreDay> items(List<StoreRef> storesById, LocalDate firstDay, LocalDate runDay,
+    /** Each store with its stale days before the range and the days of the range; stores in id order. */
+    static List<StoreDays> items(List<StoreRef> storesById, LocalDate firstDay, LocalDate runDay,
             Map<Long, SortedSet<LocalDate>> stale) {
-        List<StoreDay> items = new ArrayList<>();
-        for (StoreRef store : storesById) {
-            for (LocalDate d : stale.getOrDefault(store.id(), Collections.emptySortedSet())) {
-                if (d.isBefore(firstDay)) {
-                    items.add(new StoreDay(store, d));
-                }
-            }
-            for (LocalDate d = firstDay; !d.isAfter(runDay); d = d.plusDays(1)) {
-                items.add(new StoreDay(store, d));
-            }
-        }
-        items.sort(null);
-        return items;
+        return StoreDays.plan(storesById, firstDay, runDay, stale);
     }
 
     /** The items after the checkpointed one; all of them without a checkpoint. */
-    static List<StoreDay> remainingAfter(List<StoreDay> items, String lastDone) {
+    static List<StoreDays> remainingAfter(List<StoreDays> items, String lastDone) {
         if (lastDone == null) {
             return items;
         }

@@ -2,13 +2,14 @@ package com.rva.interfaces.batch;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
-import com.rva.application.aggregates.StoreDay;
 import com.rva.application.aggregates.StoreDayTally;
+import com.rva.application.aggregates.StoreDays;
 import com.rva.infrastructure.aggregates.JpaDailyAggregateRepository;
 
 import jakarta.batch.api.chunk.AbstractItemWriter;
@@ -18,8 +19,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * Replaces each store-day's rows and then re-sums the appearances to date of the stores touched, all in
- * the chunk's transaction; logs the partition's progress.
+ * Replaces the store-days of the chunk's stores and then re-sums the appearances to date of those stores,
+ * all in the chunk's transaction; logs the partition's progress. On PostgreSQL the whole chunk is a handful
+ * of set-based statements ({@code StoreDaysSql}), whatever its number of stores and days.
  */
 @Named("dailyAggregatesWriter")
 @Dependent
@@ -36,49 +38,42 @@ public class StoreDayWriter extends AbstractItemWriter {
     @Override
     public void writeItems(List<Object> items) {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        Set<Long> stores = new LinkedHashSet<>();
-        StoreDay runStart = null;
-        StoreDay runEnd = null;
+        Set<Long> stores = new LinkedHashSet<>(); // of the stores tallied in Java
+        List<StoreDays> setBased = new ArrayList<>();
+        int storeDays = 0;
         for (Object item : items) {
-            if (item instanceof StoreDay storeDay) {
-                // consecutive days of one store go to the database as one run
-                if (runEnd != null && (runEnd.store().id() != storeDay.store().id()
-                        || !runEnd.day().plusDays(1).equals(storeDay.day()))) {
-                    replaceRun(runStart, runEnd, now);
-                    runStart = null;
-                }
-                if (runStart == null) {
-                    runStart = storeDay;
-                }
-                runEnd = storeDay;
-                stores.add(storeDay.store().id());
+            if (item instanceof StoreDays sd) {
+                setBased.add(sd);
+                storeDays += sd.days().size();
                 continue;
             }
-            StoreDayTally tally = (StoreDayTally) item;
-            repository.replace(tally, now);
-            stores.add(tally.store().id());
-            LOG.fine(() -> "daily-aggregates " + tally.window().day() + " " + tally.store() + " [UTC "
-                    + tally.window().fromUtc() + " .. " + tally.window().toUtc() + "): " + tally);
+            StoreDayProcessor.Tallies t = (StoreDayProcessor.Tallies) item;
+            for (StoreDayTally tally : t.tallies()) {
+                repository.replace(tally, now);
+                LOG.fine(() -> "daily-aggregates " + tally.window().day() + " " + tally.store() + " [UTC "
+                        + tally.window().fromUtc() + " .. " + tally.window().toUtc() + "): " + tally);
+            }
+            stores.add(t.storeDays().store().id());
+            storeDays += t.tallies().size();
         }
-        if (runStart != null) {
-            replaceRun(runStart, runEnd, now);
+        if (!stores.isEmpty()) {
+            repository.refreshCustomerTotals(stores);
         }
-        stores.forEach(repository::refreshCustomerTotals);
+        if (!setBased.isEmpty()) {
+            repository.writeChunk(setBased, now);
+            LOG.fine(() -> "daily-aggregates (set-based): " + setBased);
+        }
         if (stepContext.getTransientUserData() instanceof StoreDayReader.Progress progress) {
-            progress.done += items.size();
+            progress.done += storeDays;
+            Object lastItem = items.get(items.size() - 1);
             LOG.info(() -> "daily-aggregates progress: " + progress.done + " of " + progress.total
-                    + " store-day(s) of this partition written (last: " + describe(items.get(items.size() - 1)) + ")");
+                    + " store-day(s) of this partition written (last: " + describe(lastItem) + ")");
         }
-    }
-
-    private void replaceRun(StoreDay first, StoreDay last, LocalDateTime now) {
-        repository.replaceDays(first.store(), first.day(), last.day(), now);
-        LOG.fine(() -> "daily-aggregates " + first.store() + " " + first.day() + " .. " + last.day() + " (set-based)");
     }
 
     private static String describe(Object item) {
-        if (item instanceof StoreDayTally t) {
-            return t.store() + " " + t.window().day();
+        if (item instanceof StoreDayProcessor.Tallies t) {
+            return t.storeDays().toString();
         }
         return String.valueOf(item);
     }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.rva.application.aggregates.LocalDayWindow;
 import com.rva.application.aggregates.StoreDayTally;
+import com.rva.application.aggregates.StoreDays;
 import com.rva.application.aggregates.StoreRef;
 import com.rva.application.aggregates.VisitSpan;
 import com.rva.application.batch.JobParameterException;
@@ -183,6 +185,23 @@ class JpaDailyAggregateRepositoryTest {
                 assertEquals(byTally, bySql);
                 // 5 days (with or without visits) and the customer-days: b on the 25th, a, b and late on the 26th, b on the 27th
                 assertEquals(5 + 5, bySql.size(), bySql.toString());
+
+                // a chunk of several stores with a gap in one store's days (a late crop's stale day and a range): one
+                // set of statements; the days after the gap still see the visits of the day in it (b returning)
+                execute(ds, "DELETE FROM store_day_aggregate WHERE store_id = " + athens.getId() + " AND local_day <> '" + DAY + "'");
+                execute(ds, "DELETE FROM customer_store_day_aggregate WHERE store_id = " + athens.getId()
+                        + " AND local_day <> '" + DAY + "'");
+                StoreRef other = repository.stores(List.of("store_001")).get(0);
+                em.getTransaction().begin();
+                repository.writeChunk(List.of(new StoreDays(athensRef, new TreeSet<>(Set.of(first, DAY.minusDays(1),
+                        DAY.plusDays(1), last))), new StoreDays(other, new TreeSet<>(Set.of(DAY)))),
+                        LocalDateTime.now(ZoneOffset.UTC));
+                em.getTransaction().commit();
+                assertEquals(byTally, rows(ds, athens.getId()));
+                assertEquals(List.of(DAY + " 0 0 0 0 0 null null null"), rows(ds, other.id()));
+                assertEquals(List.of("0"), List.of(String.valueOf(count(ds, "SELECT COUNT(*) FROM ((SELECT customer_id, store_id,"
+                        + " SUM(visits) FROM customer_store_day_aggregate GROUP BY 1, 2) EXCEPT (SELECT customer_id, store_id,"
+                        + " appearances FROM customer_store_aggregate)) x"))), "appearances to date re-summed");
             }
 
             assertEquals(List.of("store_001", "store_002"),
@@ -273,6 +292,23 @@ class JpaDailyAggregateRepositoryTest {
             throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    private static void execute(DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long count(DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static DataSource dataSource(String vendor) {

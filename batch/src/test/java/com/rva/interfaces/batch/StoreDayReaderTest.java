@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
-import com.rva.application.aggregates.StoreDay;
+import com.rva.application.aggregates.StoreDays;
 import com.rva.application.aggregates.StoreRef;
 
 class StoreDayReaderTest {
@@ -25,12 +25,28 @@ class StoreDayReaderTest {
     private static final Map<Long, SortedSet<LocalDate>> STALE = Map.of(2L,
             new TreeSet<>(List.of(DAY.minusDays(10), DAY.minusDays(1))), 1005L, new TreeSet<>(List.of(DAY.plusDays(1))));
 
-    private static final List<StoreDay> ITEMS = List.of(new StoreDay(S1, DAY), new StoreDay(S2, DAY.minusDays(10)),
-            new StoreDay(S2, DAY.minusDays(1)), new StoreDay(S2, DAY), new StoreDay(S3, DAY));
+    private static final List<StoreDays> ITEMS = List.of(days(S1, DAY), days(S2, DAY.minusDays(10), DAY.minusDays(1), DAY),
+            days(S3, DAY));
+
+    private static StoreDays days(StoreRef store, LocalDate... days) {
+        return new StoreDays(store, new TreeSet<>(List.of(days)));
+    }
 
     @Test
     void eachStoreItsStaleDaysThenTheRunDayAndNoDayAfterIt() {
         assertEquals(ITEMS, StoreDayReader.items(STORES, DAY, STALE));
+    }
+
+    @Test
+    void aBackfillGivesEachStoreItsRangeAndStaleDaysBeforeIt() {
+        List<StoreDays> items = StoreDayReader.items(STORES, DAY.minusDays(2), DAY, STALE);
+        assertEquals(List.of(days(S1, DAY.minusDays(2), DAY.minusDays(1), DAY),
+                days(S2, DAY.minusDays(10), DAY.minusDays(2), DAY.minusDays(1), DAY), days(S3, DAY.minusDays(2),
+                        DAY.minusDays(1), DAY)), items);
+        // runs of consecutive days: the stale day on its own, then the range
+        assertEquals(List.of(new StoreDays.Run(S2, DAY.minusDays(10), DAY.minusDays(10)),
+                new StoreDays.Run(S2, DAY.minusDays(2), DAY)), items.get(1).runs());
+        assertEquals(List.of(new StoreDays.Run(S1, DAY.minusDays(2), DAY)), items.get(0).runs());
     }
 
     @Test
@@ -39,11 +55,17 @@ class StoreDayReaderTest {
     }
 
     @Test
-    void restartGoesOnAfterTheCheckpointedStoreDay() {
-        assertEquals(ITEMS.subList(3, 5), StoreDayReader.remainingAfter(ITEMS, "2/" + DAY.minusDays(1)));
-        assertEquals(ITEMS.subList(1, 5), StoreDayReader.remainingAfter(ITEMS, "1/" + DAY));
-        assertEquals(List.of(), StoreDayReader.remainingAfter(ITEMS, "1005/" + DAY));
-        assertEquals(ITEMS.get(0).key(), "1/2024-11-26");
+    void restartGoesOnAfterTheCheckpointedStore() {
+        assertEquals(ITEMS.subList(2, 3), StoreDayReader.remainingAfter(ITEMS, "2"));
+        assertEquals(ITEMS.subList(1, 3), StoreDayReader.remainingAfter(ITEMS, "1"));
+        assertEquals(List.of(), StoreDayReader.remainingAfter(ITEMS, "1005"));
+        assertEquals("2", ITEMS.get(1).key());
+    }
+
+    @Test
+    void aCheckpointOfTheFormerStoreDayItemsRedoesThatStoreInFull() {
+        assertEquals(ITEMS.subList(1, 3), StoreDayReader.remainingAfter(ITEMS, "2/" + DAY.minusDays(1)));
+        assertEquals(List.of(), StoreDayReader.remainingAfter(ITEMS, "1006/" + DAY));
     }
 
     @Test
