@@ -38,8 +38,10 @@ import com.rva.collector.vision.QualityGate;
  * {@code ./rva bench edge}: what the collector costs per frame and in memory.
  * <ul>
  * <li>Pipeline: the collector's own code path for a frame — {@link CameraWorker} (decode, YuNet detect, quality
- * gate, alignment, JPEG crops, frame number) into a real {@link Outbox} (embedded broker, persistent journal
- * synced on every commit, its bridge pointing at an unreachable server so crops stay in the outbox).</li>
+ * gate, alignment, JPEG crops) handing frames to a {@link FrameCommitter} (frame numbers, one transaction per
+ * batch of frames into a real {@link Outbox}: embedded broker, persistent journal synced on every commit, its
+ * bridge pointing at an unreachable server so crops stay in the outbox). A pass ends when its last frame's crops
+ * are stored.</li>
  * <li>Baseline: decode + YuNet detect alone ({@link FaceCropper#detectOnly}) on the same frames.</li>
  * </ul>
  * Frames are the photos of a folder (any depth) scaled so the long side is {@value #FRAME_SIDE} px and JPEG-encoded
@@ -122,30 +124,49 @@ public final class EdgeBench {
             double[] detectMs = new double[passes];
             double[] pipelineMs = new double[passes];
             long faceCount = 0;
+            String breakdown;
             try (FrameSeqStore seq = new FrameSeqStore(work.resolve("state"));
                     Outbox outbox = new Outbox(work.resolve("outbox"), "tcp://127.0.0.1:9?httpUpgradeEnabled=true",
                             "bench", "bench", true, Long.MAX_VALUE / 4)) {
                 MemoryFrames source = new MemoryFrames(frames);
-                CameraWorker worker = new CameraWorker("store_bench", new CameraSettings("cam-1", null, null, null, null,
-                        Duration.ofSeconds(10)), source, cropper, seq, outbox);
-                // warm-up: both paths once over every frame
-                faceCount = detectPass(cropper, frames);
-                worker.tick();
-                for (int p = 0; p < passes; p++) {
-                    long t0 = System.nanoTime();
-                    detectPass(cropper, frames);
-                    detectMs[p] = (System.nanoTime() - t0) / 1e6 / frames.size();
-                    long t1 = System.nanoTime();
-                    worker.tick();
-                    pipelineMs[p] = (System.nanoTime() - t1) / 1e6 / frames.size();
+                FrameCommitter committer = new FrameCommitter("store_bench", seq, outbox);
+                try {
+                    CameraWorker worker = new CameraWorker(new CameraSettings("cam-1", null, null, null, null,
+                            Duration.ofSeconds(10)), source, cropper, committer);
+                    // warm-up: both paths once over every frame
+                    faceCount = detectPass(cropper, frames);
+                    pipelinePass(worker, committer);
+                    Map<FaceCropper.Stage, Long> stages0 = cropper.stageNanos();
+                    FrameCommitter.Times times0 = committer.times();
+                    long[] cpu = new long[2];
+                    for (int p = 0; p < passes; p++) {
+                        long t0 = System.nanoTime();
+                        detectPass(cropper, frames);
+                        detectMs[p] = (System.nanoTime() - t0) / 1e6 / frames.size();
+                        long process0 = processCpuNanos();
+                        long thread0 = THREADS.getCurrentThreadCpuTime();
+                        long t1 = System.nanoTime();
+                        pipelinePass(worker, committer);
+                        pipelineMs[p] = (System.nanoTime() - t1) / 1e6 / frames.size();
+                        cpu[0] += THREADS.getCurrentThreadCpuTime() - thread0;
+                        cpu[1] += processCpuNanos() - process0;
+                    }
+                    long timed = (long) passes * frames.size();
+                    breakdown = breakdown(stages0, cropper.stageNanos(), times0, committer.times(), timed)
+                            + String.format(Locale.ROOT, "CPU (ms per frame): camera thread %.2f, whole process %.2f"
+                                    + " (the rest: committer, broker threads, GC)%n", cpu[0] / 1e6 / timed,
+                                    cpu[1] / 1e6 / timed);
+                    if (worker.badFrames.get() > 0 || worker.outboxFailures.get() > 0) {
+                        throw new IllegalStateException(worker.badFrames.get() + " bad frame(s), "
+                                + worker.outboxFailures.get() + " outbox failure(s): the pipeline did not run as it"
+                                + " should");
+                    }
+                    out.printf(Locale.ROOT, "pipeline: %d frames, %d crops enqueued in the outbox (YuNet finds %d"
+                            + " faces per pass; faces the quality gate stops are not enqueued)%n", worker.frames.get(),
+                            outbox.enqueued(), faceCount);
+                } finally {
+                    committer.close();
                 }
-                if (worker.badFrames.get() > 0 || worker.outboxFailures.get() > 0) {
-                    throw new IllegalStateException(worker.badFrames.get() + " bad frame(s), "
-                            + worker.outboxFailures.get() + " outbox failure(s): the pipeline did not run as it should");
-                }
-                out.printf(Locale.ROOT, "pipeline: %d frames, %d crops enqueued in the outbox (YuNet finds %d faces"
-                        + " per pass; faces the quality gate stops are not enqueued)%n", worker.frames.get(),
-                        outbox.enqueued(), faceCount);
             }
             double detect = median(detectMs);
             double pipeline = median(pipelineMs);
@@ -159,6 +180,7 @@ public final class EdgeBench {
             out.printf(Locale.ROOT, "detect only (decode + YuNet): %.2f ms/frame (passes %s)%n", detect, list(detectMs));
             out.printf(Locale.ROOT, "pipeline (decode + YuNet + gate + align + JPEG + outbox commit): %.2f ms/frame"
                     + " (passes %s)%n", pipeline, list(pipelineMs));
+            out.print(breakdown);
             out.printf(Locale.ROOT, "ratio pipeline / detect = %.3f (median of the passes' ratios %s; goal <= 1.1);"
                     + " %.1f frames/s on one core%n", ratio, list(ratios), 1000 / pipeline);
 
@@ -176,6 +198,42 @@ public final class EdgeBench {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /**
+     * One pass of the collector's path: the camera thread analyses every frame and hands it over, then the pass
+     * waits until the committer has stored the last one (a pass ends when its crops are safe, as in the collector).
+     */
+    private static void pipelinePass(CameraWorker worker, FrameCommitter committer) throws InterruptedException {
+        worker.tick();
+        if (!committer.awaitIdle(Duration.ofMinutes(5))) {
+            throw new IllegalStateException(committer.pendingFrames() + " frame(s) not stored after 5 minutes");
+        }
+    }
+
+    /** Where a timed pipeline frame's time went, per stage (ms per frame). */
+    static String breakdown(Map<FaceCropper.Stage, Long> before, Map<FaceCropper.Stage, Long> after,
+            FrameCommitter.Times t0, FrameCommitter.Times t1, long frames) {
+        StringBuilder b = new StringBuilder("stages (ms per frame): camera thread");
+        for (FaceCropper.Stage st : FaceCropper.Stage.values()) {
+            b.append(String.format(Locale.ROOT, " %s=%.2f", st.name().toLowerCase(Locale.ROOT),
+                    (after.get(st) - before.get(st)) / 1e6 / frames));
+        }
+        b.append(String.format(Locale.ROOT, " submit_wait=%.2f; committer thread (overlaps the camera thread)"
+                + " frame_seq=%.2f outbox_commit=%.2f done=%.2f, %d transaction(s) for %d frames (%.1f frames"
+                + " each)%n", (t1.submitWaitNanos() - t0.submitWaitNanos()) / 1e6 / frames,
+                (t1.seqNanos() - t0.seqNanos()) / 1e6 / frames, (t1.outboxNanos() - t0.outboxNanos()) / 1e6 / frames,
+                (t1.doneNanos() - t0.doneNanos()) / 1e6 / frames, t1.batches() - t0.batches(),
+                t1.frames() - t0.frames(), (double) (t1.frames() - t0.frames()) / Math.max(1, t1.batches()
+                        - t0.batches())));
+        return b.toString();
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static long detectPass(FaceCropper cropper, List<byte[]> frames) throws FrameDecodeException {
