@@ -54,8 +54,9 @@ import com.rva.collector.vision.QualityGate;
  * is started on a folder camera holding the same frames; once it has taken them all, its {@code VmHWM} (peak
  * resident set) and {@code VmRSS} are read from {@code /proc/PID/status}.
  * <p>
- * Last line: {@code BENCH edge frames=… pipeline_ms=… detect_ms=… ratio=… fps_1core=… rss_mb=…} (ratio =
- * pipeline / detect per pass, median; goal ≤ 1.1; rss_mb = VmHWM, goal ≤ 300).
+ * Last line: {@code BENCH edge frames=… pipeline_ms=… detect_ms=… ratio=… fps_1core=… rss_mb=… cpu_ratio=…}
+ * (ratio = pipeline / detect per pass, median; goal ≤ 1.1; rss_mb = VmHWM, goal ≤ 300; cpu_ratio = the process's
+ * CPU time over the timed pipeline passes / over the timed detect passes).
  */
 public final class EdgeBench {
 
@@ -125,6 +126,7 @@ public final class EdgeBench {
             double[] pipelineMs = new double[passes];
             long faceCount = 0;
             String breakdown;
+            double cpuRatio;
             try (FrameSeqStore seq = new FrameSeqStore(work.resolve("state"));
                     Outbox outbox = new Outbox(work.resolve("outbox"), "tcp://127.0.0.1:9?httpUpgradeEnabled=true",
                             "bench", "bench", true, Long.MAX_VALUE / 4)) {
@@ -138,11 +140,15 @@ public final class EdgeBench {
                     pipelinePass(worker, committer);
                     Map<FaceCropper.Stage, Long> stages0 = cropper.stageNanos();
                     FrameCommitter.Times times0 = committer.times();
-                    long[] cpu = new long[2];
+                    long[] cpu = new long[3];
+                    Map<String, Long> threadDelta = new java.util.HashMap<>();
                     for (int p = 0; p < passes; p++) {
+                        long detect0 = processCpuNanos();
                         long t0 = System.nanoTime();
                         detectPass(cropper, frames);
                         detectMs[p] = (System.nanoTime() - t0) / 1e6 / frames.size();
+                        cpu[2] += processCpuNanos() - detect0;
+                        Map<String, Long> threads0 = threadCpu();
                         long process0 = processCpuNanos();
                         long thread0 = THREADS.getCurrentThreadCpuTime();
                         long t1 = System.nanoTime();
@@ -150,12 +156,17 @@ public final class EdgeBench {
                         pipelineMs[p] = (System.nanoTime() - t1) / 1e6 / frames.size();
                         cpu[0] += THREADS.getCurrentThreadCpuTime() - thread0;
                         cpu[1] += processCpuNanos() - process0;
+                        threadCpu().forEach((name, ns) -> threadDelta.merge(name, ns - threads0.getOrDefault(name, 0L),
+                                Long::sum));
                     }
                     long timed = (long) passes * frames.size();
+                    cpuRatio = cpu[2] > 0 ? (double) cpu[1] / cpu[2] : Double.NaN;
                     breakdown = breakdown(stages0, cropper.stageNanos(), times0, committer.times(), timed)
-                            + String.format(Locale.ROOT, "CPU (ms per frame): camera thread %.2f, whole process %.2f"
-                                    + " (the rest: committer, broker threads, GC)%n", cpu[0] / 1e6 / timed,
-                                    cpu[1] / 1e6 / timed);
+                            + String.format(Locale.ROOT, "CPU (ms per frame): pipeline: camera thread %.2f, whole"
+                                    + " process %.2f (the rest: committer, broker threads, GC); detect only: whole"
+                                    + " process %.2f%n", cpu[0] / 1e6 / timed, cpu[1] / 1e6 / timed,
+                                    cpu[2] / 1e6 / timed)
+                            + topThreads(threadDelta, timed);
                     if (worker.badFrames.get() > 0 || worker.outboxFailures.get() > 0) {
                         throw new IllegalStateException(worker.badFrames.get() + " bad frame(s), "
                                 + worker.outboxFailures.get() + " outbox failure(s): the pipeline did not run as it"
@@ -192,8 +203,11 @@ public final class EdgeBench {
                         + " 300 MB)%n", kb[0] / 1024.0, kb[1] / 1024.0, frames.size());
             }
             out.printf(Locale.ROOT, "load average at the end: %.2f%n", loadAverage());
+            out.printf(Locale.ROOT, "ratio of the process's CPU time, pipeline / detect = %.3f (less sensitive to other"
+                    + " processes on the core than the wall-clock ratio)%n", cpuRatio);
             out.printf(Locale.ROOT, "BENCH edge frames=%d pipeline_ms=%.3f detect_ms=%.3f ratio=%.3f fps_1core=%.1f"
-                    + " rss_mb=%s%n", frames.size(), pipeline, detect, ratio, 1000 / pipeline, rssMb);
+                    + " rss_mb=%s cpu_ratio=%.3f%n", frames.size(), pipeline, detect, ratio, 1000 / pipeline, rssMb,
+                    cpuRatio);
             return 0;
         } finally {
             deleteTree(work);
@@ -221,15 +235,37 @@ public final class EdgeBench {
         }
         b.append(String.format(Locale.ROOT, " submit_wait=%.2f; committer thread (overlaps the camera thread)"
                 + " frame_seq=%.2f outbox_commit=%.2f done=%.2f, %d transaction(s) for %d frames (%.1f frames"
-                + " each)%n", (t1.submitWaitNanos() - t0.submitWaitNanos()) / 1e6 / frames,
+                + " each); committer CPU frame_seq=%.2f outbox_commit=%.2f%n", (t1.submitWaitNanos() - t0.submitWaitNanos()) / 1e6 / frames,
                 (t1.seqNanos() - t0.seqNanos()) / 1e6 / frames, (t1.outboxNanos() - t0.outboxNanos()) / 1e6 / frames,
                 (t1.doneNanos() - t0.doneNanos()) / 1e6 / frames, t1.batches() - t0.batches(),
                 t1.frames() - t0.frames(), (double) (t1.frames() - t0.frames()) / Math.max(1, t1.batches()
-                        - t0.batches())));
+                        - t0.batches()), (t1.seqCpuNanos() - t0.seqCpuNanos()) / 1e6 / frames,
+                (t1.outboxCpuNanos() - t0.outboxCpuNanos()) / 1e6 / frames));
         return b.toString();
     }
 
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** CPU time of every live thread, by name (threads of one name summed). */
+    private static Map<String, Long> threadCpu() {
+        Map<String, Long> cpu = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null) {
+                long ns = THREADS.getThreadCpuTime(t.getThreadId());
+                if (ns > 0) {
+                    cpu.merge(t.getThreadName().replaceAll("[-#]?\\d+$", ""), ns, Long::sum);
+                }
+            }
+        }
+        return cpu;
+    }
+
+    private static String topThreads(Map<String, Long> delta, long frames) {
+        StringBuilder b = new StringBuilder("CPU by thread during the pipeline passes (ms per frame):");
+        delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> b.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(), e.getValue() / 1e6 / frames)));
+        return b.append(System.lineSeparator()).toString();
+    }
 
     private static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os

@@ -42,14 +42,20 @@ final class FrameCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameCommitter.class);
     static final int CAPACITY = 16;
     static final int MAX_BATCH = 16;
+    /** How long the first frame of a transaction waits for more frames to share it. */
+    static final Duration LINGER = Duration.ofMillis(Long.getLong("rva.outbox.linger-ms", 100));
 
     /** A frame analysed by a camera thread, waiting to be stored. */
     record Analysed(CameraWorker worker, Frame frame, FaceCropper.Result result, int bytes) {
     }
 
     /** Where the committer's time goes, summed since start (nanoseconds), and how many transactions it made. */
-    record Times(long seqNanos, long outboxNanos, long doneNanos, long submitWaitNanos, long batches, long frames) {
+    record Times(long seqNanos, long outboxNanos, long doneNanos, long submitWaitNanos, long batches, long frames,
+            long seqCpuNanos, long outboxCpuNanos) {
     }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final String storeId;
     private final FrameSeqStore seqStore;
@@ -64,6 +70,8 @@ final class FrameCommitter implements AutoCloseable {
     private final LongAdder doneNanos = new LongAdder();
     private final LongAdder submitWaitNanos = new LongAdder();
     private final LongAdder batches = new LongAdder();
+    private final LongAdder seqCpuNanos = new LongAdder();
+    private final LongAdder outboxCpuNanos = new LongAdder();
     private final LongAdder committedFrames = new LongAdder();
     private final Thread thread;
     private volatile boolean closing;
@@ -116,7 +124,7 @@ final class FrameCommitter implements AutoCloseable {
 
     Times times() {
         return new Times(seqNanos.sum(), outboxNanos.sum(), doneNanos.sum(), submitWaitNanos.sum(), batches.sum(),
-                committedFrames.sum());
+                committedFrames.sum(), seqCpuNanos.sum(), outboxCpuNanos.sum());
     }
 
     /** Waits until every frame handed over so far is stored (or given up); false on timeout. */
@@ -158,7 +166,26 @@ final class FrameCommitter implements AutoCloseable {
                 continue;
             }
             batch.add(first);
-            queue.drainTo(batch, MAX_BATCH - 1);
+            // group commit: frames that arrive within LINGER of the first share its transaction and syncs
+            long until = System.nanoTime() + LINGER.toNanos();
+            try {
+                while (batch.size() < MAX_BATCH && !closing) {
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                    long left = until - System.nanoTime();
+                    if (batch.size() >= MAX_BATCH || left <= 0) {
+                        break;
+                    }
+                    Analysed more = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (more == null) {
+                        break;
+                    }
+                    batch.add(more);
+                }
+            } catch (InterruptedException e) {
+                commit(batch);
+                batch.clear();
+                break;
+            }
             commit(batch);
             batch.clear();
         }
@@ -174,15 +201,19 @@ final class FrameCommitter implements AutoCloseable {
     private void commit(List<Analysed> batch) {
         long crops = batch.stream().mapToLong(a -> a.result().crops().size()).sum();
         try {
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             long[] seqs = number(batch);
             long t1 = System.nanoTime();
+            long c1 = THREADS.getCurrentThreadCpuTime();
             List<List<OutgoingCrop>> frames = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 frames.add(outgoing(batch.get(i), seqs[i]));
             }
             List<Outbox.Outcome> outcomes = outbox.sendAll(frames);
             long t2 = System.nanoTime();
+            seqCpuNanos.add(c1 - c0);
+            outboxCpuNanos.add(THREADS.getCurrentThreadCpuTime() - c1);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).worker().stored(batch.get(i), seqs[i], outcomes.get(i), outbox);
             }
