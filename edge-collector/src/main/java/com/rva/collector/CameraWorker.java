@@ -1,46 +1,44 @@
 package com.rva.collector;
 
 import com.rva.collector.config.CameraSettings;
-import com.rva.collector.send.OutgoingCrop;
 import com.rva.collector.send.Outbox;
 import com.rva.collector.source.Frame;
 import com.rva.collector.source.FrameSource;
-import com.rva.collector.state.FrameSeqStore;
 import com.rva.collector.vision.FaceCrop;
 import com.rva.collector.vision.FaceCropper;
 import com.rva.collector.vision.QualityGate;
 import com.rva.collector.vision.FrameDecodeException;
 import java.io.IOException;
-import jakarta.jms.JMSException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One camera's tick: take the frames its source has, crop faces, number the frame and store the crops in the
- * {@link Outbox}. A frame is marked done (a folder frame deleted) only once its crops are safe in the outbox
- * or were dropped and counted at the outbox's disk cap. A failing source is logged (once per kind of failure,
- * not every tick) and retried at the next tick.
+ * One camera's tick: take the frames its source has, crop faces and hand the result to the {@link FrameCommitter},
+ * which numbers the frame and stores its crops in the {@link Outbox}. A frame is marked done (a folder frame
+ * deleted) and counted only once its crops are safe in the outbox or were dropped and counted at the outbox's disk
+ * cap. A failing source is logged (once per kind of failure, not every tick) and retried at the next tick.
  */
 final class CameraWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraWorker.class);
 
-    private final String storeId;
     private final CameraSettings camera;
     private final FrameSource source;
     private final FaceCropper cropper;
-    private final FrameSeqStore seqStore;
-    private final Outbox outbox;
+    private final FrameCommitter committer;
+    /** Replay keys of this camera's frames handed to the committer and not yet stored: not analysed twice. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     final AtomicLong frames = new AtomicLong();
     final AtomicLong faces = new AtomicLong();
@@ -54,19 +52,15 @@ final class CameraWorker {
     private volatile Instant lastFrameAt;
     private boolean warnedFull;
 
-    CameraWorker(String storeId, CameraSettings camera, FrameSource source, FaceCropper cropper,
-            FrameSeqStore seqStore, Outbox outbox) {
-        this.storeId = storeId;
+    CameraWorker(CameraSettings camera, FrameSource source, FaceCropper cropper, FrameCommitter committer) {
         this.camera = camera;
         this.source = source;
         this.cropper = cropper;
-        this.seqStore = seqStore;
-        this.outbox = outbox;
+        this.committer = committer;
         for (QualityGate.Reason r : QualityGate.Reason.values()) {
             gateRejects.put(r, new LongAdder());
         }
     }
-
     /** Faces rejected by the quality gate in this camera's frames since start, per reason (every reason listed). */
     Map<String, Long> gateRejects() {
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -128,58 +122,100 @@ final class CameraWorker {
             if (Thread.currentThread().isInterrupted()) {
                 return; // shutting down: the remaining files stay for the next start
             }
-            process(frame);
+            String key = frame.replayKey();
+            if (key != null && inFlight.contains(key)) {
+                continue; // analysed already, its crops are being stored
+            }
+            if (!process(frame)) {
+                return;
+            }
         }
     }
 
-    private void process(Frame frame) {
+    /** Analyses a frame and hands it to the committer; false when the camera thread is stopping. */
+    private boolean process(Frame frame) {
         try {
             byte[] bytes = frame.read();
             FaceCropper.Result result = cropper.analyse(bytes);
-            List<FaceCrop> crops = result.crops();
-            long seq = seqStore.next(camera.id(), frame.replayKey());
-            List<OutgoingCrop> out = new ArrayList<>(crops.size());
-            for (FaceCrop c : crops) {
-                out.add(new OutgoingCrop(storeId, camera.id(), frame.capturedAt(), seq, c.index(), c.detScore(),
-                        c.quality(), FaceCropper.detectorModel(), CollectorVersion.get(), c.jpeg()));
+            String key = frame.replayKey();
+            if (key != null) {
+                inFlight.add(key);
             }
             try {
-                outbox.send(out);
-                warnedFull = false;
-            } catch (Outbox.FullException e) {
-                if (!warnedFull) {
-                    LOG.warn("Camera {}: {}", camera.id(), e.getMessage());
-                    warnedFull = true;
-                } else {
-                    LOG.debug("Camera {}: {}", camera.id(), e.getMessage());
-                }
+                committer.submit(new FrameCommitter.Analysed(this, frame, result, bytes.length));
+            } catch (InterruptedException e) {
+                release(frame);
+                Thread.currentThread().interrupt();
+                LOG.debug("Camera {}: interrupted while handing over {}; left for the next start", camera.id(),
+                        frame.name());
+                return false;
+            } catch (IllegalStateException e) {
+                release(frame);
+                LOG.debug("Camera {}: {}", camera.id(), e.getMessage());
+                return false;
             }
-            frames.incrementAndGet();
-            faces.addAndGet(crops.size());
-            for (FaceCropper.Rejection r : result.rejections()) {
-                gateRejects.get(r.reason()).increment();
-            }
-            lastFrameAt = Instant.now();
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("Camera {}: frame #{} {} ({} bytes) -> {} face(s){}", camera.id(), seq, frame.name(),
-                        bytes.length, crops.size(), scores(crops));
-            }
+            return true;
         } catch (FrameDecodeException e) {
             badFrames.incrementAndGet();
             LOG.warn("Camera {}: skipping frame {}: {}", camera.id(), frame.name(), e.getMessage());
         } catch (ClosedByInterruptException e) {
             LOG.debug("Camera {}: interrupted while reading {}; left for the next start", camera.id(), frame.name());
-            return;
-        } catch (JMSException e) {
-            // not stored: a folder frame stays and is read again (same frameSeq) at the next tick
-            outboxFailures.incrementAndGet();
-            LOG.warn("Camera {}: cannot store the crops of frame {} in the outbox: {}", camera.id(), frame.name(),
-                    e.toString());
-            return;
+            return false;
         } catch (IOException | RuntimeException e) {
             badFrames.incrementAndGet();
             LOG.warn("Camera {}: cannot process frame {}: {}", camera.id(), frame.name(), e.toString());
         }
+        done(frame);
+        return true;
+    }
+
+    /**
+     * Called by the committer once the frame's crops are stored in the outbox (or dropped and counted at its cap,
+     * or found there already): counts the frame and marks it done.
+     */
+    void stored(FrameCommitter.Analysed a, long seq, Outbox.Outcome outcome, Outbox outbox) {
+        Frame frame = a.frame();
+        List<FaceCrop> crops = a.result().crops();
+        if (outcome == Outbox.Outcome.DROPPED) {
+            if (!warnedFull) {
+                LOG.warn("Camera {}: {}", camera.id(), outbox.lastFull());
+                warnedFull = true;
+            } else {
+                LOG.debug("Camera {}: {}", camera.id(), outbox.lastFull());
+            }
+        } else if (!crops.isEmpty()) {
+            warnedFull = false;
+        }
+        frames.incrementAndGet();
+        faces.addAndGet(crops.size());
+        for (FaceCropper.Rejection r : a.result().rejections()) {
+            gateRejects.get(r.reason()).increment();
+        }
+        lastFrameAt = Instant.now();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Camera {}: frame #{} {} ({} bytes) -> {} face(s){}", camera.id(), seq, frame.name(),
+                    a.bytes(), crops.size(), scores(crops));
+        }
+        done(frame);
+        release(frame);
+    }
+
+    /** Called by the committer when the outbox could not store the frame: it stays, to be read again. */
+    void notStored(FrameCommitter.Analysed a, Exception e) {
+        outboxFailures.incrementAndGet();
+        LOG.warn("Camera {}: cannot store the crops of frame {} in the outbox: {}", camera.id(), a.frame().name(),
+                e.toString());
+        release(a.frame());
+    }
+
+    private void release(Frame frame) {
+        String key = frame.replayKey();
+        if (key != null) {
+            inFlight.remove(key);
+        }
+    }
+
+    private void done(Frame frame) {
         try {
             frame.done();
         } catch (IOException e) {

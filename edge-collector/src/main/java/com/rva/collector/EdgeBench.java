@@ -38,8 +38,10 @@ import com.rva.collector.vision.QualityGate;
  * {@code ./rva bench edge}: what the collector costs per frame and in memory.
  * <ul>
  * <li>Pipeline: the collector's own code path for a frame — {@link CameraWorker} (decode, YuNet detect, quality
- * gate, alignment, JPEG crops, frame number) into a real {@link Outbox} (embedded broker, persistent journal
- * synced on every commit, its bridge pointing at an unreachable server so crops stay in the outbox).</li>
+ * gate, alignment, JPEG crops) handing frames to a {@link FrameCommitter} (frame numbers, one transaction per
+ * batch of frames into a real {@link Outbox}: embedded broker, persistent journal synced on every commit, its
+ * bridge pointing at an unreachable server so crops stay in the outbox). A pass ends when its last frame's crops
+ * are stored.</li>
  * <li>Baseline: decode + YuNet detect alone ({@link FaceCropper#detectOnly}) on the same frames.</li>
  * </ul>
  * Frames are the photos of a folder (any depth) scaled so the long side is {@value #FRAME_SIDE} px and JPEG-encoded
@@ -52,8 +54,9 @@ import com.rva.collector.vision.QualityGate;
  * is started on a folder camera holding the same frames; once it has taken them all, its {@code VmHWM} (peak
  * resident set) and {@code VmRSS} are read from {@code /proc/PID/status}.
  * <p>
- * Last line: {@code BENCH edge frames=… pipeline_ms=… detect_ms=… ratio=… fps_1core=… rss_mb=…} (ratio =
- * pipeline / detect per pass, median; goal ≤ 1.1; rss_mb = VmHWM, goal ≤ 300).
+ * Last line: {@code BENCH edge frames=… pipeline_ms=… detect_ms=… ratio=… fps_1core=… rss_mb=… cpu_ratio=…}
+ * (ratio = pipeline / detect per pass, median; goal ≤ 1.1; rss_mb = VmHWM, goal ≤ 300; cpu_ratio = the process's
+ * CPU time over the timed pipeline passes / over the timed detect passes).
  */
 public final class EdgeBench {
 
@@ -122,30 +125,59 @@ public final class EdgeBench {
             double[] detectMs = new double[passes];
             double[] pipelineMs = new double[passes];
             long faceCount = 0;
+            String breakdown;
+            double cpuRatio;
             try (FrameSeqStore seq = new FrameSeqStore(work.resolve("state"));
                     Outbox outbox = new Outbox(work.resolve("outbox"), "tcp://127.0.0.1:9?httpUpgradeEnabled=true",
                             "bench", "bench", true, Long.MAX_VALUE / 4)) {
                 MemoryFrames source = new MemoryFrames(frames);
-                CameraWorker worker = new CameraWorker("store_bench", new CameraSettings("cam-1", null, null, null, null,
-                        Duration.ofSeconds(10)), source, cropper, seq, outbox);
-                // warm-up: both paths once over every frame
-                faceCount = detectPass(cropper, frames);
-                worker.tick();
-                for (int p = 0; p < passes; p++) {
-                    long t0 = System.nanoTime();
-                    detectPass(cropper, frames);
-                    detectMs[p] = (System.nanoTime() - t0) / 1e6 / frames.size();
-                    long t1 = System.nanoTime();
-                    worker.tick();
-                    pipelineMs[p] = (System.nanoTime() - t1) / 1e6 / frames.size();
+                FrameCommitter committer = new FrameCommitter("store_bench", seq, outbox);
+                try {
+                    CameraWorker worker = new CameraWorker(new CameraSettings("cam-1", null, null, null, null,
+                            Duration.ofSeconds(10)), source, cropper, committer);
+                    // warm-up: both paths once over every frame
+                    faceCount = detectPass(cropper, frames);
+                    pipelinePass(worker, committer);
+                    Map<FaceCropper.Stage, Long> stages0 = cropper.stageNanos();
+                    FrameCommitter.Times times0 = committer.times();
+                    long[] cpu = new long[3];
+                    Map<String, Long> threadDelta = new java.util.HashMap<>();
+                    for (int p = 0; p < passes; p++) {
+                        long detect0 = processCpuNanos();
+                        long t0 = System.nanoTime();
+                        detectPass(cropper, frames);
+                        detectMs[p] = (System.nanoTime() - t0) / 1e6 / frames.size();
+                        cpu[2] += processCpuNanos() - detect0;
+                        Map<String, Long> threads0 = threadCpu();
+                        long process0 = processCpuNanos();
+                        long thread0 = THREADS.getCurrentThreadCpuTime();
+                        long t1 = System.nanoTime();
+                        pipelinePass(worker, committer);
+                        pipelineMs[p] = (System.nanoTime() - t1) / 1e6 / frames.size();
+                        cpu[0] += THREADS.getCurrentThreadCpuTime() - thread0;
+                        cpu[1] += processCpuNanos() - process0;
+                        threadCpu().forEach((name, ns) -> threadDelta.merge(name, ns - threads0.getOrDefault(name, 0L),
+                                Long::sum));
+                    }
+                    long timed = (long) passes * frames.size();
+                    cpuRatio = cpu[2] > 0 ? (double) cpu[1] / cpu[2] : Double.NaN;
+                    breakdown = breakdown(stages0, cropper.stageNanos(), times0, committer.times(), timed)
+                            + String.format(Locale.ROOT, "CPU (ms per frame): pipeline: camera thread %.2f, whole"
+                                    + " process %.2f (the rest: committer, broker threads, GC); detect only: whole"
+                                    + " process %.2f%n", cpu[0] / 1e6 / timed, cpu[1] / 1e6 / timed,
+                                    cpu[2] / 1e6 / timed)
+                            + topThreads(threadDelta, timed);
+                    if (worker.badFrames.get() > 0 || worker.outboxFailures.get() > 0) {
+                        throw new IllegalStateException(worker.badFrames.get() + " bad frame(s), "
+                                + worker.outboxFailures.get() + " outbox failure(s): the pipeline did not run as it"
+                                + " should");
+                    }
+                    out.printf(Locale.ROOT, "pipeline: %d frames, %d crops enqueued in the outbox (YuNet finds %d"
+                            + " faces per pass; faces the quality gate stops are not enqueued)%n", worker.frames.get(),
+                            outbox.enqueued(), faceCount);
+                } finally {
+                    committer.close();
                 }
-                if (worker.badFrames.get() > 0 || worker.outboxFailures.get() > 0) {
-                    throw new IllegalStateException(worker.badFrames.get() + " bad frame(s), "
-                            + worker.outboxFailures.get() + " outbox failure(s): the pipeline did not run as it should");
-                }
-                out.printf(Locale.ROOT, "pipeline: %d frames, %d crops enqueued in the outbox (YuNet finds %d faces"
-                        + " per pass; faces the quality gate stops are not enqueued)%n", worker.frames.get(),
-                        outbox.enqueued(), faceCount);
             }
             double detect = median(detectMs);
             double pipeline = median(pipelineMs);
@@ -159,6 +191,7 @@ public final class EdgeBench {
             out.printf(Locale.ROOT, "detect only (decode + YuNet): %.2f ms/frame (passes %s)%n", detect, list(detectMs));
             out.printf(Locale.ROOT, "pipeline (decode + YuNet + gate + align + JPEG + outbox commit): %.2f ms/frame"
                     + " (passes %s)%n", pipeline, list(pipelineMs));
+            out.print(breakdown);
             out.printf(Locale.ROOT, "ratio pipeline / detect = %.3f (median of the passes' ratios %s; goal <= 1.1);"
                     + " %.1f frames/s on one core%n", ratio, list(ratios), 1000 / pipeline);
 
@@ -170,12 +203,73 @@ public final class EdgeBench {
                         + " 300 MB)%n", kb[0] / 1024.0, kb[1] / 1024.0, frames.size());
             }
             out.printf(Locale.ROOT, "load average at the end: %.2f%n", loadAverage());
+            out.printf(Locale.ROOT, "ratio of the process's CPU time, pipeline / detect = %.3f (less sensitive to other"
+                    + " processes on the core than the wall-clock ratio)%n", cpuRatio);
             out.printf(Locale.ROOT, "BENCH edge frames=%d pipeline_ms=%.3f detect_ms=%.3f ratio=%.3f fps_1core=%.1f"
-                    + " rss_mb=%s%n", frames.size(), pipeline, detect, ratio, 1000 / pipeline, rssMb);
+                    + " rss_mb=%s cpu_ratio=%.3f%n", frames.size(), pipeline, detect, ratio, 1000 / pipeline, rssMb,
+                    cpuRatio);
             return 0;
         } finally {
             deleteTree(work);
         }
+    }
+
+    /**
+     * One pass of the collector's path: the camera thread analyses every frame and hands it over, then the pass
+     * waits until the committer has stored the last one (a pass ends when its crops are safe, as in the collector).
+     */
+    private static void pipelinePass(CameraWorker worker, FrameCommitter committer) throws InterruptedException {
+        worker.tick();
+        if (!committer.awaitIdle(Duration.ofMinutes(5))) {
+            throw new IllegalStateException(committer.pendingFrames() + " frame(s) not stored after 5 minutes");
+        }
+    }
+
+    /** Where a timed pipeline frame's time went, per stage (ms per frame). */
+    static String breakdown(Map<FaceCropper.Stage, Long> before, Map<FaceCropper.Stage, Long> after,
+            FrameCommitter.Times t0, FrameCommitter.Times t1, long frames) {
+        StringBuilder b = new StringBuilder("stages (ms per frame): camera thread");
+        for (FaceCropper.Stage st : FaceCropper.Stage.values()) {
+            b.append(String.format(Locale.ROOT, " %s=%.2f", st.name().toLowerCase(Locale.ROOT),
+                    (after.get(st) - before.get(st)) / 1e6 / frames));
+        }
+        b.append(String.format(Locale.ROOT, " submit_wait=%.2f; committer thread (overlaps the camera thread)"
+                + " frame_seq=%.2f outbox_commit=%.2f done=%.2f, %d transaction(s) for %d frames (%.1f frames"
+                + " each); committer CPU frame_seq=%.2f outbox_commit=%.2f%n", (t1.submitWaitNanos() - t0.submitWaitNanos()) / 1e6 / frames,
+                (t1.seqNanos() - t0.seqNanos()) / 1e6 / frames, (t1.outboxNanos() - t0.outboxNanos()) / 1e6 / frames,
+                (t1.doneNanos() - t0.doneNanos()) / 1e6 / frames, t1.batches() - t0.batches(),
+                t1.frames() - t0.frames(), (double) (t1.frames() - t0.frames()) / Math.max(1, t1.batches()
+                        - t0.batches()), (t1.seqCpuNanos() - t0.seqCpuNanos()) / 1e6 / frames,
+                (t1.outboxCpuNanos() - t0.outboxCpuNanos()) / 1e6 / frames));
+        return b.toString();
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** CPU time of every live thread, by name (threads of one name summed). */
+    private static Map<String, Long> threadCpu() {
+        Map<String, Long> cpu = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null) {
+                long ns = THREADS.getThreadCpuTime(t.getThreadId());
+                if (ns > 0) {
+                    cpu.merge(t.getThreadName().replaceAll("[-#]?\\d+$", ""), ns, Long::sum);
+                }
+            }
+        }
+        return cpu;
+    }
+
+    private static String topThreads(Map<String, Long> delta, long frames) {
+        StringBuilder b = new StringBuilder("CPU by thread during the pipeline passes (ms per frame):");
+        delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> b.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(), e.getValue() / 1e6 / frames)));
+        return b.append(System.lineSeparator()).toString();
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static long detectPass(FaceCropper cropper, List<byte[]> frames) throws FrameDecodeException {

@@ -36,6 +36,7 @@ public final class EdgeCollector implements AutoCloseable {
     private final CollectorSettings settings;
     private final FrameSeqStore seqStore;
     private final Outbox outbox;
+    private final FrameCommitter committer;
     private final List<CameraWorker> workers = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Map<String, long[]> lastStats = new HashMap<>();
@@ -60,11 +61,11 @@ public final class EdgeCollector implements AutoCloseable {
             throw new IOException("cannot open the outbox in " + settings.stateDir().resolve("outbox") + ": " + e, e);
         }
         this.outbox = opened;
+        this.committer = new FrameCommitter(settings.storeId(), seqStore, outbox);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         for (CameraSettings camera : settings.cameras()) {
-            workers.add(new CameraWorker(settings.storeId(), camera, FrameSource.of(camera, http), cropper, seqStore,
-                    outbox));
+            workers.add(new CameraWorker(camera, FrameSource.of(camera, http), cropper, committer));
         }
         AtomicInteger n = new AtomicInteger();
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(Math.min(workers.size(), 4) + 1, r -> {
@@ -150,7 +151,8 @@ public final class EdgeCollector implements AutoCloseable {
         }
         return new CollectorStatus(settings.collectorId(), settings.storeId(), CollectorVersion.get(),
                 FaceCropper.detectorModel(), startedAt, Instant.now(), outbox.backlog(), outbox.backlogBytes(),
-                outbox.maxBytes(), outbox.oldestUndelivered(), outbox.forwarded(), outbox.connected(), cameras);
+                outbox.maxBytes(), outbox.oldestUndelivered(), outbox.forwarded(), outbox.connected(),
+                committer.pendingFrames(), committer.pendingCrops(), cameras);
     }
 
     /** Queues a heartbeat for the server; the outbox forwards it whenever the server is reachable. */
@@ -192,6 +194,8 @@ public final class EdgeCollector implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         workers.forEach(CameraWorker::close);
+        // what the cameras handed over is stored before the outbox closes
+        committer.close();
         logStats();
         if (health != null) {
             health.close();

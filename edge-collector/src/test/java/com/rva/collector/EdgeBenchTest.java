@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeBenchTest {
 
     private static final Pattern BENCH = Pattern.compile("BENCH edge frames=3 pipeline_ms=(\\d+\\.\\d{3})"
-            + " detect_ms=(\\d+\\.\\d{3}) ratio=(\\d+\\.\\d{3}) fps_1core=(\\d+\\.\\d) rss_mb=(\\d+\\.\\d)");
+            + " detect_ms=(\\d+\\.\\d{3}) ratio=(\\d+\\.\\d{3}) fps_1core=(\\d+\\.\\d) rss_mb=(\\d+\\.\\d)"
+            + " cpu_ratio=(\\d+\\.\\d{3})");
 
     @TempDir
     Path empty;
@@ -49,6 +50,9 @@ class EdgeBenchTest {
         assertEquals(1000 / pipeline, Double.parseDouble(b.group(4)), 0.06);
         double rss = Double.parseDouble(b.group(5));
         assertTrue(rss > 20 && rss < 4096, "a JVM's peak resident set in MB: " + rss);
+        double cpuRatio = Double.parseDouble(b.group(6));
+        assertTrue(cpuRatio > 0.3 && cpuRatio < 20, "the pipeline does at least the detection's work: " + cpuRatio);
+        assertTrue(output.contains("stages (ms per frame): camera thread decode="), "the per-stage breakdown: " + output);
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,10 @@ import com.rva.it.RvaDeployment;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.TextMessage;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
 import jakarta.persistence.EntityManager;
@@ -225,6 +230,72 @@ class CollectorsIT {
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Referer", uri("admin/collectors.xhtml")
                         .toString()).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /**
+     * A collector already connected with its store's secret (one long-lived session, as the outbox bridge keeps)
+     * stops being able to deliver once an admin rotates that store's credentials, and delivers again with the new
+     * secret. The broker keeps the session's login and secret and, with WildFly's security manager, checks them
+     * against {@code RvaCollectorRealm} again whenever its authorisation cache (10 s) has expired, so a send with
+     * the rotated-out secret is refused within about 10 s.
+     */
+    @Test
+    @Order(5)
+    @RunAsClient
+    void aConnectedCollectorStopsDeliveringOnceItsCredentialsAreRotated() throws Exception {
+        HttpResponse<String> issued = post("api/v1/collectors/store_002/credentials", ADMIN);
+        assertTrue(issued.statusCode() == 200 || issued.statusCode() == 201, issued.body());
+        String login = group(LOGIN, issued.body());
+        String secret1 = group(SECRET, issued.body());
+        Exception refused = null;
+        long rotatedAt;
+        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(brokerUrl());
+                Connection c = cf.createConnection(login, secret1);
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            c.start();
+            MessageProducer p = s.createProducer(s.createQueue("jms.queue.rva.heartbeats"));
+            p.setDeliveryMode(DeliveryMode.PERSISTENT); // a blocking send: a refusal is thrown here
+            p.send(heartbeat(s, login, 0));
+            HttpResponse<String> rotated = post("api/v1/collectors/store_002/credentials", ADMIN);
+            assertEquals(200, rotated.statusCode(), rotated.body());
+            rotatedAt = System.nanoTime();
+            for (int i = 1; i <= 40 && refused == null; i++) {
+                Thread.sleep(1000);
+                try {
+                    p.send(heartbeat(s, login, i));
+                } catch (JMSException e) {
+                    refused = e;
+                }
+            }
+        }
+        assertTrue(refused != null, "the session that logged in with the rotated-out secret still delivers 40 s after"
+                + " the rotation");
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - rotatedAt);
+        String secret2 = group(SECRET, post("api/v1/collectors/store_002/credentials", ADMIN).body());
+        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(brokerUrl());
+                Connection c = cf.createConnection(login, secret2);
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            c.start();
+            MessageProducer p = s.createProducer(s.createQueue("jms.queue.rva.heartbeats"));
+            p.setDeliveryMode(DeliveryMode.PERSISTENT);
+            p.send(heartbeat(s, login, 99));
+        }
+        System.out.println("CollectorsIT: " + login + "'s open session refused " + seconds + " s after the rotation ("
+                + refused + "); delivers again with the new secret");
+    }
+
+    private static TextMessage heartbeat(Session s, String login, int n) throws JMSException {
+        TextMessage m = s.createTextMessage("{\"collectorId\":\"rotation-it\",\"storeId\":\"store_002\","
+                + "\"status\":\"ok\",\"sentAt\":\"" + Instant.now().plusMillis(n) + "\",\"frames\":" + n
+                + ",\"faces\":0,\"backlog\":0,\"dropped\":0,\"rejects\":{},\"cameras\":[]}");
+        m.setStringProperty("storeId", "store_002");
+        m.setStringProperty("collectorId", "rotation-it");
+        return m;
+    }
+
+    private String brokerUrl() {
+        return "tcp://" + base.getHost() + ":" + base.getPort()
+                + "?httpUpgradeEnabled=true&reconnectAttempts=0&initialConnectAttempts=1&callTimeout=15000";
     }
 
     private void connect(String login, String secret) throws Exception {

@@ -10,11 +10,13 @@ import java.util.Locale;
  * What the collector reports about itself: the same snapshot feeds {@code GET /health} (JSON),
  * {@code GET /metrics} (Prometheus text) and the heartbeat to the server (JSON).
  *
- * @param cameras per camera, in configuration order
+ * @param pendingFrames frames analysed and handed over to be stored, not yet in the outbox (not yet safe)
+ * @param pendingCrops  the crops of those frames
+ * @param cameras       per camera, in configuration order
  */
 public record CollectorStatus(String collectorId, String storeId, String collectorVersion, String detectorModel,
         Instant startedAt, Instant at, long backlog, long backlogBytes, long outboxCapBytes, Instant oldestUndelivered,
-        long forwarded, boolean serverConnected, List<Camera> cameras) {
+        long forwarded, boolean serverConnected, long pendingFrames, long pendingCrops, List<Camera> cameras) {
 
     /**
      * One camera's counters since the collector started.
@@ -72,6 +74,8 @@ public record CollectorStatus(String collectorId, String storeId, String collect
         sb.append("\"forwarded\":").append(forwarded).append(',');
         sb.append("\"dropped\":").append(dropped()).append(',');
         sb.append("\"serverConnected\":").append(serverConnected).append(',');
+        sb.append("\"pendingFrames\":").append(pendingFrames).append(',');
+        sb.append("\"pendingCrops\":").append(pendingCrops).append(',');
         sb.append("\"rejects\":{");
         sb.append("\"badFrame\":").append(cameras.stream().mapToLong(Camera::badFrames).sum()).append(',');
         sb.append("\"sourceFailure\":").append(cameras.stream().mapToLong(Camera::sourceFailures).sum()).append(',');
@@ -125,6 +129,10 @@ public record CollectorStatus(String collectorId, String storeId, String collect
                 oldestUndelivered == null ? 0 : Math.max(0, at.getEpochSecond() - oldestUndelivered.getEpochSecond()));
         gauge(sb, "rva_collector_server_connected", "1 while the outbox bridge is connected to the server",
                 "{" + store + "}", serverConnected ? 1 : 0);
+        gauge(sb, "rva_collector_pending_frames", "frames analysed, waiting to be stored in the outbox (not yet safe)",
+                "{" + store + "}", pendingFrames);
+        gauge(sb, "rva_collector_pending_crops", "crops of the frames waiting to be stored in the outbox",
+                "{" + store + "}", pendingCrops);
         counter(sb, "rva_collector_crops_forwarded_total", "crops the server acknowledged since start",
                 "{" + store + "}", forwarded);
         perCamera(sb, store, "rva_collector_frames_total", "frames processed", "counter", Camera::frames);

@@ -76,6 +76,7 @@ public final class Outbox implements AutoCloseable {
     private Session session;
     private MessageProducer crops;
     private MessageProducer heartbeats;
+    private String lastFull;
 
     /**
      * @param dir               the broker's folder (journal, bindings, paging); must survive restarts
@@ -206,6 +207,85 @@ public final class Outbox implements AutoCloseable {
         }
         enqueuedByCamera.computeIfAbsent(frame.get(0).cameraId(), k -> new AtomicLong()).addAndGet(frame.size());
         return frame.size();
+    }
+
+    /** What became of one frame's crops in {@link #sendAll}. */
+    public enum Outcome {
+        /** In the local journal (or the frame had no crops). */
+        STORED,
+        /** The outbox held them already (the frame was re-read after a restart): not stored twice. */
+        REPLAYED,
+        /** Not stored: the outbox is at its disk cap; counted as dropped. */
+        DROPPED
+    }
+
+    /**
+     * Stores the crops of several frames in the local journal in <em>one</em> transaction (one journal sync for
+     * all of them). Returns once they are on disk. When the transaction meets a duplicate id (a frame re-read after
+     * a restart) it is rolled back and the frames are stored one transaction each, so the duplicate frame does not
+     * take the others with it.
+     *
+     * @return one outcome per frame, in order
+     * @throws JMSException when the local broker fails; nothing was stored and the frames may be tried again
+     */
+    public synchronized List<Outcome> sendAll(List<List<OutgoingCrop>> frames) throws JMSException {
+        List<Outcome> outcomes = new java.util.ArrayList<>(frames.size());
+        int crops = frames.stream().mapToInt(List::size).sum();
+        if (crops == 0) {
+            frames.forEach(f -> outcomes.add(Outcome.STORED));
+            return outcomes;
+        }
+        if (cropsQueue().getPersistentSize() >= maxBytes) {
+            for (List<OutgoingCrop> frame : frames) {
+                try {
+                    send(frame);
+                    outcomes.add(Outcome.STORED); // cannot happen while full, but stays correct if it drained
+                } catch (FullException e) {
+                    lastFull = e.getMessage();
+                    outcomes.add(Outcome.DROPPED);
+                }
+            }
+            return outcomes;
+        }
+        try {
+            for (List<OutgoingCrop> frame : frames) {
+                for (OutgoingCrop crop : frame) {
+                    this.crops.send(message(crop));
+                }
+            }
+            session.commit();
+        } catch (JMSException | RuntimeException e) {
+            try {
+                session.rollback();
+            } catch (JMSException | RuntimeException ignored) {
+                // the commit failed already
+            }
+            if (!isDuplicate(e)) {
+                throw e;
+            }
+            outcomes.clear();
+            for (List<OutgoingCrop> frame : frames) {
+                try {
+                    outcomes.add(frame.isEmpty() || send(frame) == frame.size() ? Outcome.STORED : Outcome.REPLAYED);
+                } catch (FullException full) {
+                    lastFull = full.getMessage();
+                    outcomes.add(Outcome.DROPPED);
+                }
+            }
+            return outcomes;
+        }
+        for (List<OutgoingCrop> frame : frames) {
+            if (!frame.isEmpty()) {
+                enqueuedByCamera.computeIfAbsent(frame.get(0).cameraId(), k -> new AtomicLong()).addAndGet(frame.size());
+            }
+            outcomes.add(Outcome.STORED);
+        }
+        return outcomes;
+    }
+
+    /** The message of the last time {@link #sendAll} dropped a frame's crops at the cap (for the log). */
+    public synchronized String lastFull() {
+        return lastFull;
     }
 
     /** Queues a heartbeat (JSON) for the server; a full outbox does not stop heartbeats (they are tiny). */

@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,20 +23,28 @@ import java.util.Map;
  *
  * <p>A number is written (fsync + atomic rename) before it is handed out, so a crash can skip numbers but
  * never give one to another frame: a reused frameSeq would make the broker drop a new crop as a duplicate of
- * an old one. The file also records the frame the number went to (its replay key): when the collector is
- * killed after storing a frame's crops but before deleting the frame, the same frame is read again after the
- * restart and gets the <em>same</em> number, so its crops carry the same duplicate ids and are stored once.
- * The folder is locked so two collectors cannot share it.
+ * an old one. The file also records the frames the last {@value #REPLAY_WINDOW} numbers went to (their replay
+ * keys): when the collector is killed after storing frames' crops but before deleting the frames, the same
+ * frames are read again after the restart and get the <em>same</em> numbers, so their crops carry the same
+ * duplicate ids and are stored once. {@link #nextAll} numbers several frames with one write (the
+ * collector numbers the frames of one outbox transaction together). The folder is locked so two collectors
+ * cannot share it.
+ *
+ * <p>File format: first line {@code <last number>[TAB<its replay key>]}, then one line {@code <number>TAB<replay
+ * key>} per earlier frame of the window, newest first (a file of one line, as older versions wrote, still reads).
  */
 public final class FrameSeqStore implements AutoCloseable {
 
     private static final String PREFIX = "frame-seq-";
+    /** How many numbered frames per camera keep their replay key (far more than one outbox transaction holds). */
+    public static final int REPLAY_WINDOW = 64;
 
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, Long> last = new HashMap<>();
-    private final Map<String, String> lastKey = new HashMap<>();
+    /** Per camera: replay key → number, for the last {@value #REPLAY_WINDOW} numbered frames, oldest first. */
+    private final Map<String, LinkedHashMap<String, Long>> window = new HashMap<>();
 
     /**
      * @throws IllegalStateException when another collector holds the folder
@@ -62,23 +73,53 @@ public final class FrameSeqStore implements AutoCloseable {
     }
 
     /**
-     * The number of a frame: the last number again when {@code replayKey} names the frame that got it (the
-     * frame is being re-read after a crash), else the next number.
+     * The number of a frame: its earlier number again when {@code key} names a frame numbered among the last
+     * {@value #REPLAY_WINDOW} (the frame is being re-read after a crash), else the next number.
      *
      * @param key       what identifies the frame across restarts (file name, time, size), or null when a frame
      *                  is never read twice (snapshots)
      */
     public synchronized long next(String cameraId, String key) {
-        String replayKey = key == null ? null : key.replaceAll("[\\r\\n\\t]", " ").strip();
+        return nextAll(cameraId, java.util.Collections.singletonList(key))[0];
+    }
+
+    /**
+     * Numbers several frames of one camera, in order, with one durable write: as {@link #next(String, String)}
+     * for each key (null keys always get a new number).
+     */
+    public synchronized long[] nextAll(String cameraId, List<String> keys) {
         long current = current(cameraId);
-        if (replayKey != null && current > 0 && replayKey.equals(lastKey.get(cameraId))) {
-            return current;
+        LinkedHashMap<String, Long> recent = window.get(cameraId);
+        long[] numbers = new long[keys.size()];
+        long next = current;
+        LinkedHashMap<String, Long> updated = null;
+        for (int i = 0; i < keys.size(); i++) {
+            String replayKey = keys.get(i) == null ? null : keys.get(i).replaceAll("[\\r\\n\\t]", " ").strip();
+            Long earlier = replayKey == null ? null
+                    : (updated != null ? updated : recent).get(replayKey);
+            if (earlier != null) {
+                numbers[i] = earlier;
+                continue;
+            }
+            numbers[i] = ++next;
+            if (replayKey != null) {
+                if (updated == null) {
+                    updated = new LinkedHashMap<>(recent);
+                }
+                updated.remove(replayKey);
+                updated.put(replayKey, next);
+                while (updated.size() > REPLAY_WINDOW) {
+                    updated.remove(updated.keySet().iterator().next());
+                }
+            }
         }
-        long next = current + 1;
-        write(cameraId, next, replayKey);
-        last.put(cameraId, next);
-        lastKey.put(cameraId, replayKey);
-        return next;
+        if (next != current) {
+            LinkedHashMap<String, Long> keep = updated != null ? updated : recent;
+            write(cameraId, next, keep);
+            last.put(cameraId, next);
+            window.put(cameraId, keep);
+        }
+        return numbers;
     }
 
     /** The last number handed out for a camera, 0 if none. */
@@ -89,31 +130,60 @@ public final class FrameSeqStore implements AutoCloseable {
         }
         Path file = file(cameraId);
         long value = 0;
-        String key = null;
+        LinkedHashMap<String, Long> recent = new LinkedHashMap<>();
         if (Files.exists(file)) {
             try {
-                String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split("\t", 2);
-                value = Long.parseLong(parts[0].trim());
-                key = parts.length > 1 ? parts[1] : null;
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                List<String[]> entries = new ArrayList<>();
+                for (int i = 0; i < lines.size(); i++) {
+                    if (i > 0 && lines.get(i).isBlank()) {
+                        continue;
+                    }
+                    String[] parts = lines.get(i).trim().split("\t", 2);
+                    long n = Long.parseLong(parts[0].trim());
+                    if (i == 0) {
+                        value = n;
+                    }
+                    if (parts.length > 1) {
+                        entries.add(parts);
+                    }
+                }
+                // newest first in the file, oldest first in the map
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    recent.put(entries.get(i)[1], Long.parseLong(entries.get(i)[0].trim()));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read frame counter " + file, e);
-            } catch (NumberFormatException e) {
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
                 throw new IllegalStateException("frame counter " + file + " is corrupt (not a number); "
                         + "restore it or set it above the last frameSeq the server saw from camera " + cameraId, e);
             }
         }
         last.put(cameraId, value);
-        lastKey.put(cameraId, key);
+        window.put(cameraId, recent);
         return value;
     }
 
-    private void write(String cameraId, long value, String replayKey) {
+    private void write(String cameraId, long value, LinkedHashMap<String, Long> recent) {
         Path file = file(cameraId);
         Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+        StringBuilder text = new StringBuilder();
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(recent.entrySet());
+        String lastKey = null;
+        for (Map.Entry<String, Long> e : entries) {
+            if (e.getValue() == value) {
+                lastKey = e.getKey();
+            }
+        }
+        text.append(value).append(lastKey == null ? "" : "\t" + lastKey).append('\n');
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).getValue() != value) {
+                text.append(entries.get(i).getValue()).append('\t').append(entries.get(i).getKey()).append('\n');
+            }
+        }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            String line = replayKey == null ? value + "\n" : value + "\t" + replayKey + "\n";
-            ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write frame counter " + tmp, e);

@@ -1,9 +1,12 @@
 package com.rva.collector.state;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +42,48 @@ class FrameSeqStoreTest {
             assertEquals(3, store.next("cam-1", "frame-003.png 3000 5000"));
             assertEquals(4, store.next("cam-1", null), "snapshots have no replay key: always a new number");
             assertEquals(5, store.next("cam-1", null));
-            assertEquals(6, store.next("cam-1", "frame-003.png 3000 5000"), "only the last frame is a replay");
+            assertEquals(3, store.next("cam-1", "frame-003.png 3000 5000"),
+                    "a frame numbered among the last REPLAY_WINDOW keeps its number");
+            for (int i = 0; i < FrameSeqStore.REPLAY_WINDOW; i++) {
+                store.next("cam-1", "other-" + i + ".png 1 1");
+            }
+            assertEquals(6 + FrameSeqStore.REPLAY_WINDOW, store.next("cam-1", "frame-003.png 3000 5000"),
+                    "out of the window: a new number");
+        }
+    }
+
+    @Test
+    void framesNumberedTogetherGetTheirNumbersAgainInAnyGrouping() throws Exception {
+        List<String> keys = List.of("a.jpg 1 10", "b.jpg 2 10", "c.jpg 3 10");
+        try (FrameSeqStore store = new FrameSeqStore(dir)) {
+            assertEquals(1, store.next("cam-1", "old.jpg 0 10"));
+            assertArrayEquals(new long[] {2, 3, 4}, store.nextAll("cam-1", keys));
+            // killed after storing a, b and c, before deleting them
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("frame-seq-cam-1"));
+        assertEquals("4\tc.jpg 3 10", lines.get(0), "first line as older versions wrote it: last number, its key");
+        try (FrameSeqStore store = new FrameSeqStore(dir)) {
+            assertArrayEquals(new long[] {2, 3}, store.nextAll("cam-1", List.of("a.jpg 1 10", "b.jpg 2 10")));
+            assertArrayEquals(new long[] {5, 4, 6}, store.nextAll("cam-1",
+                    Arrays.asList("new.jpg 4 10", "c.jpg 3 10", null)));
+        }
+        try (FrameSeqStore store = new FrameSeqStore(dir)) {
+            assertEquals(6, store.current("cam-1"));
+            assertEquals(5, store.next("cam-1", "new.jpg 4 10"));
+            assertEquals(2, store.next("cam-1", "a.jpg 1 10"));
+        }
+    }
+
+    @Test
+    void aCounterFileOfOlderVersionsStillReads() throws Exception {
+        Files.writeString(dir.resolve("frame-seq-cam-1"), "41\tframe-041.png 1000 5000\n");
+        try (FrameSeqStore store = new FrameSeqStore(dir)) {
+            assertEquals(41, store.next("cam-1", "frame-041.png 1000 5000"));
+            assertEquals(42, store.next("cam-1", "frame-042.png 1000 5000"));
+        }
+        Files.writeString(dir.resolve("frame-seq-cam-2"), "7\n");
+        try (FrameSeqStore store = new FrameSeqStore(dir)) {
+            assertEquals(8, store.next("cam-2", "x 1 1"));
         }
     }
 
