@@ -1,14 +1,17 @@
 package com.rva.application.ingest;
 
+import java.util.List;
 import java.util.Optional;
 
 import com.rva.domain.Camera;
 import com.rva.domain.CollectorAccount;
 import com.rva.domain.Store;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /** Looks up the stores and cameras collectors name by code. */
 @Stateless
@@ -22,9 +25,16 @@ public class CameraDirectory {
     @PersistenceContext(unitName = "rva")
     private EntityManager em;
 
+    @Resource
+    private TransactionSynchronizationRegistry txRegistry;
+
     public Optional<Camera> camera(String storeCode, String cameraCode) {
-        return store(storeCode).flatMap(store -> em.createNamedQuery(Camera.BY_STORE_AND_CODE, Camera.class)
-                .setParameter("store", store).setParameter("code", cameraCode).getResultStream().findFirst());
+        Object key = key(storeCode, cameraCode);
+        if (key != null && txRegistry.getResource(key) instanceof Camera known) {
+            // found by status() in this transaction (a crop is validated, then ingested)
+            return Optional.of(known);
+        }
+        return store(storeCode).flatMap(store -> find(store, cameraCode));
     }
 
     public Status status(String storeCode, String cameraCode) {
@@ -32,9 +42,22 @@ public class CameraDirectory {
         if (store.isEmpty()) {
             return Status.UNKNOWN_STORE;
         }
-        boolean known = em.createNamedQuery(Camera.BY_STORE_AND_CODE, Camera.class).setParameter("store", store.get())
-                .setParameter("code", cameraCode).getResultStream().findFirst().isPresent();
-        return known ? Status.KNOWN : Status.UNKNOWN_CAMERA;
+        Optional<Camera> camera = find(store.get(), cameraCode);
+        Object key = key(storeCode, cameraCode);
+        if (camera.isPresent() && key != null) {
+            txRegistry.putResource(key, camera.get());
+        }
+        return camera.isPresent() ? Status.KNOWN : Status.UNKNOWN_CAMERA;
+    }
+
+    private Optional<Camera> find(Store store, String cameraCode) {
+        return em.createNamedQuery(Camera.BY_STORE_AND_CODE, Camera.class).setParameter("store", store)
+                .setParameter("code", cameraCode).getResultStream().findFirst();
+    }
+
+    /** The key of a camera found in the current transaction, or null outside one. */
+    private Object key(String storeCode, String cameraCode) {
+        return txRegistry.getTransactionKey() == null ? null : List.of(CameraDirectory.class, storeCode, cameraCode);
     }
 
     /** The code of the store a collector user sends for, or empty when the user is no collector. */

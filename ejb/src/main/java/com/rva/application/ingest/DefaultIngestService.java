@@ -90,6 +90,11 @@ public class DefaultIngestService implements IngestService {
         // an erased person is not enrolled again (docs/privacy.md): checked before matching, so the crop joins no
         // one; it is counted, and neither the crop nor its embedding is kept
         if (erased.blocks(vector, modelVersion, threshold)) {
+            if (!em.createNamedQuery(CropRejection.BY_DUPLICATE_ID, CropRejection.class)
+                    .setParameter("duplicateId", crop.duplicateId()).setMaxResults(1).getResultList().isEmpty()) {
+                // a redelivery of a crop already dropped (its acknowledgement was lost): counted once
+                return IngestResult.blocked(Float.NaN);
+            }
             em.persist(new CropRejection(CropRejection.Reason.ERASED_BLOCKED, "matches the template of an erased customer",
                     crop.duplicateId(), crop.storeCode(), now));
             LOG.info(() -> "Crop " + crop.duplicateId() + " matches an erased customer; dropped");

@@ -24,7 +24,25 @@ public class SettingsService {
     @jakarta.ejb.EJB
     private com.rva.application.audit.AuditService audit;
 
+    /** Marks a transaction that changed a setting (its reads bypass the cache). */
+    private static final String CHANGED = SettingsService.class.getName() + ".changed";
+
+    @jakarta.ejb.EJB
+    private SettingsCache cache;
+
+    @jakarta.annotation.Resource
+    private jakarta.transaction.TransactionSynchronizationRegistry txRegistry;
+
+    /** The setting's value (cached: {@link SettingsCache}). */
     public String get(Setting setting) {
+        if (txRegistry.getTransactionKey() != null && txRegistry.getResource(CHANGED) != null) {
+            // this transaction changed a setting: read what it wrote, and do not share it before the commit
+            return read(setting);
+        }
+        return cache.get(setting, () -> read(setting));
+    }
+
+    private String read(Setting setting) {
         AppSetting row = em.find(AppSetting.class, setting.key());
         if (row == null) {
             return setting.defaultValue();
@@ -84,6 +102,21 @@ public class SettingsService {
             em.persist(new AppSetting(setting.key(), valid));
         } else {
             row.setSettingValue(valid);
+        }
+        cache.invalidate();
+        if (txRegistry.getTransactionKey() != null && txRegistry.getResource(CHANGED) == null) {
+            txRegistry.putResource(CHANGED, Boolean.TRUE);
+            // readers inside this transaction may cache the new value; a rollback must not leave it cached
+            txRegistry.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    cache.invalidate();
+                }
+            });
         }
         LOG.info(() -> "Setting " + setting.key() + " changed to " + valid);
     }

@@ -1,20 +1,15 @@
 package com.rva.infrastructure.messaging;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.logging.Logger;
 
-import com.rva.application.ingest.CameraDirectory;
-import com.rva.application.ingest.IngestService;
-import com.rva.application.settings.Setting;
-import com.rva.application.settings.SettingsService;
 import com.rva.contract.CropContract;
-import com.rva.recognition.CropDecoder;
 
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
@@ -24,40 +19,33 @@ import jakarta.jms.MessageListener;
  * {@code rva.crops.rejected} and the delivery succeeds; any other failure (database down, ...) propagates,
  * the transaction rolls back and the broker redelivers, moving the message to {@code rva.crops.dlq} after
  * its max delivery attempts. Crops of one store come in order (message group = store).
+ * <p>
+ * <b>No two-phase commit.</b> The message is received outside a transaction; {@link CropIngestion#handle} runs the
+ * whole crop in a transaction of the datasource alone (one resource: committed in one phase, no transaction log)
+ * and the message is acknowledged after that commit. Exactly once still holds (docs/recognition.md, "Ingest
+ * benchmark"): if the server dies or the acknowledgement is lost between the commit and the acknowledgement, the
+ * broker redelivers a crop that is already stored, and the duplicate check (a sighting with its duplicate id
+ * exists; {@code sighting.duplicate_id} is unique) ignores it, while a rejection already recorded for the duplicate
+ * id is not counted or forwarded again; if anything fails before the commit, the transaction rolls back and the
+ * exception reaches the resource adapter, which rolls the delivery back: redelivered, dead-lettered after the
+ * last attempt, as before.
  */
 @MessageDriven(name = "FaceCropConsumer", activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = "java:/jms/queue/rva.crops"),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue")})
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class FaceCropConsumer implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(FaceCropConsumer.class.getName());
-    private static final CropDecoder DECODER = new CropDecoder();
 
     @EJB
-    private IngestService ingest;
-
-    @EJB
-    private CameraDirectory cameras;
-
-    @EJB
-    private SettingsService settings;
-
-    @EJB
-    private RejectedCropForwarder rejections;
+    private CropIngestion handler;
 
     @Override
     public void onMessage(Message message) {
         try {
-            Duration skew = Duration.ofMinutes(Long.parseLong(settings.get(Setting.MAX_CLOCK_SKEW_MINUTES)));
-            CropMessageReader.Reading reading = new CropMessageReader(cameras::status, cameras::storeOfCollector, DECODER,
-                    Clock.systemUTC(), skew)
-                    .read(message);
-            if (reading instanceof CropMessageReader.Rejected rejected) {
-                rejections.reject(message, rejected.reason(), rejected.detail());
-            } else {
-                ingest.ingest(((CropMessageReader.Accepted) reading).crop());
-            }
-        } catch (JMSException | RuntimeException e) {
+            handler.handle(message);
+        } catch (RuntimeException e) {
             throw retry(message, e);
         }
     }

@@ -31,8 +31,9 @@ import jakarta.persistence.PersistenceContext;
 /**
  * Handles a permanently invalid crop (DESIGN §5): records a {@link CropRejection} (rejections are counted by
  * reason) and puts a copy of the message — body, properties and a readable {@code rejectReason} — on
- * {@code rva.crops.rejected}, in the transaction that consumes the original, so the crop is neither lost
- * nor retried.
+ * {@code rva.crops.rejected}, in the crop's transaction (the message is acknowledged after it commits), so the
+ * crop is neither lost nor retried. A crop whose duplicate id already has a rejection is a redelivery of one
+ * already handled and is ignored.
  */
 @Stateless
 public class RejectedCropForwarder {
@@ -60,6 +61,13 @@ public class RejectedCropForwarder {
     public void reject(Message original, Reason reason, String detail) throws JMSException {
         String duplicateId = printable(original, CropContract.DUPLICATE_ID);
         String store = printable(original, CropContract.STORE_ID);
+        if (duplicateId != null && !em.createNamedQuery(CropRejection.BY_DUPLICATE_ID, CropRejection.class)
+                .setParameter("duplicateId", duplicateId).setMaxResults(1).getResultList().isEmpty()) {
+            // a redelivery of a crop already rejected and committed, whose acknowledgement was lost (the server
+            // died in between, FaceCropConsumer): counted and forwarded once
+            LOG.info(() -> "Crop " + duplicateId + " was already rejected; the redelivery is ignored");
+            return;
+        }
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         em.persist(new CropRejection(reason, detail, duplicateId, store, now));
 
