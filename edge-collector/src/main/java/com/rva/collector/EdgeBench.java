@@ -56,13 +56,16 @@ import com.rva.collector.vision.QualityGate;
  * <p>
  * Last line: {@code BENCH edge frames=… pipeline_ms=… detect_ms=… ratio=… fps_1core=… rss_mb=… cpu_ratio=…}
  * (ratio = pipeline / detect per pass, median; goal ≤ 1.1; rss_mb = VmHWM, goal ≤ 300; cpu_ratio = the process's
- * CPU time over the timed pipeline passes / over the timed detect passes).
+ * CPU time over the timed pipeline passes / over the timed detect passes, each pass's own ratio printed too). On a
+ * machine where other processes compete for the pinned core, judge the goal by {@code cpu_ratio}: the wall-clock
+ * ratio is biased low there, because the pipeline has two runnable threads (camera and committer) and the
+ * scheduler gives it a larger share of the core than the one-thread detect pass.
  */
 public final class EdgeBench {
 
     static final int FRAME_SIDE = 640;
     static final int DEFAULT_FRAMES = 200;
-    static final int DEFAULT_PASSES = 3;
+    static final int DEFAULT_PASSES = 5;
     /** The distribution's default heap (bin/edge-collector). */
     static final String COLLECTOR_HEAP = "-Xmx256m";
     private static final String USAGE = "usage: rva bench edge [--faces DIR] [--frames N] [--passes N] [--no-rss]";
@@ -141,13 +144,15 @@ public final class EdgeBench {
                     Map<FaceCropper.Stage, Long> stages0 = cropper.stageNanos();
                     FrameCommitter.Times times0 = committer.times();
                     long[] cpu = new long[3];
+                    double[] cpuRatios = new double[passes];
                     Map<String, Long> threadDelta = new java.util.HashMap<>();
                     for (int p = 0; p < passes; p++) {
                         long detect0 = processCpuNanos();
                         long t0 = System.nanoTime();
                         detectPass(cropper, frames);
                         detectMs[p] = (System.nanoTime() - t0) / 1e6 / frames.size();
-                        cpu[2] += processCpuNanos() - detect0;
+                        long detectCpu = processCpuNanos() - detect0;
+                        cpu[2] += detectCpu;
                         Map<String, Long> threads0 = threadCpu();
                         long process0 = processCpuNanos();
                         long thread0 = THREADS.getCurrentThreadCpuTime();
@@ -155,7 +160,9 @@ public final class EdgeBench {
                         pipelinePass(worker, committer);
                         pipelineMs[p] = (System.nanoTime() - t1) / 1e6 / frames.size();
                         cpu[0] += THREADS.getCurrentThreadCpuTime() - thread0;
-                        cpu[1] += processCpuNanos() - process0;
+                        long pipelineCpu = processCpuNanos() - process0;
+                        cpu[1] += pipelineCpu;
+                        cpuRatios[p] = (double) pipelineCpu / detectCpu;
                         threadCpu().forEach((name, ns) -> threadDelta.merge(name, ns - threads0.getOrDefault(name, 0L),
                                 Long::sum));
                     }
@@ -166,7 +173,8 @@ public final class EdgeBench {
                                     + " process %.2f (the rest: committer, broker threads, GC); detect only: whole"
                                     + " process %.2f%n", cpu[0] / 1e6 / timed, cpu[1] / 1e6 / timed,
                                     cpu[2] / 1e6 / timed)
-                            + topThreads(threadDelta, timed);
+                            + topThreads(threadDelta, cpu[1], timed)
+                            + "CPU ratio per pass: " + list(cpuRatios) + "\n";
                     if (worker.badFrames.get() > 0 || worker.outboxFailures.get() > 0) {
                         throw new IllegalStateException(worker.badFrames.get() + " bad frame(s), "
                                 + worker.outboxFailures.get() + " outbox failure(s): the pipeline did not run as it"
@@ -253,18 +261,28 @@ public final class EdgeBench {
             if (t != null) {
                 long ns = THREADS.getThreadCpuTime(t.getThreadId());
                 if (ns > 0) {
-                    cpu.merge(t.getThreadName().replaceAll("[-#]?\\d+$", ""), ns, Long::sum);
+                    // "Thread-3 (ActiveMQ-server-…)" and "pool-1-thread-2": one line per kind of thread
+                    String name = t.getThreadName().replaceFirst("^Thread-\\d+ \\((.*)\\)$", "$1");
+                    cpu.merge(name.replaceAll("[-#]?\\d+$", ""), ns, Long::sum);
                 }
             }
         }
         return cpu;
     }
 
-    private static String topThreads(Map<String, Long> delta, long frames) {
+    /** The busiest Java threads, the other Java threads together, and what the JVM's own threads took. */
+    private static String topThreads(Map<String, Long> delta, long processNanos, long frames) {
         StringBuilder b = new StringBuilder("CPU by thread during the pipeline passes (ms per frame):");
-        delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
-                .forEach(e -> b.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(), e.getValue() / 1e6 / frames)));
-        return b.append(System.lineSeparator()).toString();
+        List<Map.Entry<String, Long>> sorted = delta.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
+        int shown = Math.min(6, sorted.size());
+        sorted.subList(0, shown).forEach(e -> b.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(),
+                e.getValue() / 1e6 / frames)));
+        long others = sorted.subList(shown, sorted.size()).stream().mapToLong(Map.Entry::getValue).sum();
+        long java = delta.values().stream().mapToLong(Long::longValue).sum();
+        b.append(String.format(Locale.ROOT, " other Java threads=%.2f; JVM threads (JIT compilers, GC)=%.2f%n",
+                others / 1e6 / frames, Math.max(0, processNanos - java) / 1e6 / frames));
+        return b.toString();
     }
 
     private static long processCpuNanos() {
