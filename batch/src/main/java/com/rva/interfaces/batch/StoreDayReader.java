@@ -73,7 +73,7 @@ public class StoreDayReader extends AbstractItemReader {
         last = (String) checkpoint;
         List<StoreDays> todo = remainingAfter(all, last);
         int storeDays = todo.stream().mapToInt(i -> i.days().size()).sum();
-        stepContext.setTransientUserData(new Progress(storeDays, checkedFrom, checkedAt));
+        stepContext.setTransientUserData(new Progress(storeDays, checkedFrom, checkedAt, runDay));
         long staleCount = stale.values().stream().mapToLong(SortedSet::size).sum();
         LOG.info(() -> "daily-aggregates partition of " + stores.size() + " store(s): day(s) "
                 + (firstDay.equals(runDay) ? "" : firstDay + " .. ") + runDay + " plus "
@@ -131,10 +131,14 @@ public class StoreDayReader extends AbstractItemReader {
         final LocalDateTime checkedFrom;
         final LocalDateTime checkedAt;
 
-        Progress(int total, LocalDateTime checkedFrom, LocalDateTime checkedAt) {
+        /** The run's last day: only a run up to yesterday has checked every day before today. */
+        final LocalDate runDay;
+
+        Progress(int total, LocalDateTime checkedFrom, LocalDateTime checkedAt, LocalDate runDay) {
             this.total = total;
             this.checkedFrom = checkedFrom;
             this.checkedAt = checkedAt;
+            this.runDay = runDay;
         }
     }
 }
