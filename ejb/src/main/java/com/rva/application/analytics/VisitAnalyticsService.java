@@ -130,6 +130,27 @@ public class VisitAnalyticsService {
     }
 
     /**
+     * {@link #countCustomers} and {@link #customerVisits} of one query, from one read of the precomputed days when
+     * there are any and the sort allows (by customer id, visits or sightings).
+     */
+    public CustomerPage customerPage(VisitQuery query, CustomerVisitsSort sort, boolean ascending, int first,
+            int pageSize) {
+        checkPage(first, pageSize);
+        List<Long> storeIds = storeIds(query);
+        if (sort == CustomerVisitsSort.CUSTOMER_ID || sort == CustomerVisitsSort.VISITS
+                || sort == CustomerVisitsSort.SIGHTINGS) {
+            Tally t = tally(query, storeIds, false, false);
+            if (t != null) {
+                List<CustomerVisits> page = precomputedPage(t, query, storeIds, sort, ascending, first, pageSize);
+                if (page != null) {
+                    return new CustomerPage(t.customers.size(), page);
+                }
+            }
+        }
+        return new CustomerPage(countCustomers(query), customerVisits(query, sort, ascending, first, pageSize));
+    }
+
+    /**
      * Every customer with visits in the query and its visits per store code, ordered by customer id: the content
      * of the seed's aggregate JSON (see {@link AppearancesJson}).
      *
@@ -187,16 +208,26 @@ public class VisitAnalyticsService {
         Map<String, Object[]> counts = new HashMap<>();
         Tally t = tally(query, storeIds, false, true);
         if (t != null) {
-            Map<Long, String> codes = new HashMap<>();
-            em.createQuery("SELECT s.id, s.code FROM Store s", Object[].class).getResultList()
-                    .forEach(r -> codes.put(((Number) r[0]).longValue(), (String) r[1]));
-            t.byStore.forEach((id, f) -> counts.put(codes.get(id), new Object[] {codes.get(id), f.visits,
-                    (long) f.customers.size(), f.sightings}));
-        } else {
-            bind(em.createQuery("SELECT v.store.code, COUNT(v), COUNT(DISTINCT v.customer.id), SUM(v.sightingCount)"
-                    + " FROM Visit v" + where(storeIds) + " GROUP BY v.store.code", Object[].class), query, storeIds)
-                    .getResultList().forEach(r -> counts.put((String) r[0], r));
+            return storeFigures(query, t);
         }
+        bind(em.createQuery("SELECT v.store.code, COUNT(v), COUNT(DISTINCT v.customer.id), SUM(v.sightingCount)"
+                + " FROM Visit v" + where(storeIds) + " GROUP BY v.store.code", Object[].class), query, storeIds)
+                .getResultList().forEach(r -> counts.put((String) r[0], r));
+        return storeFigures(query, counts);
+    }
+
+    private List<StoreFigures> storeFigures(VisitQuery query, Tally t) {
+        Map<String, Object[]> counts = new HashMap<>();
+        Map<Long, String> codes = new HashMap<>();
+        em.createQuery("SELECT s.id, s.code FROM Store s", Object[].class).getResultList()
+                .forEach(r -> codes.put(((Number) r[0]).longValue(), (String) r[1]));
+        t.byStore.forEach((id, f) -> counts.put(codes.get(id), new Object[] {codes.get(id), f.visits,
+                (long) f.customers.size(), f.sightings}));
+        return storeFigures(query, counts);
+    }
+
+    /** Every store of the query (or of the caller's scope) with its counts: code, visits, customers, sightings. */
+    private List<StoreFigures> storeFigures(VisitQuery query, Map<String, Object[]> counts) {
         CallerScope scope = scopes.current();
         List<StoreFigures> figures = new ArrayList<>();
         for (Store s : em.createNamedQuery(Store.ALL, Store.class).getResultList()) {
@@ -216,17 +247,9 @@ public class VisitAnalyticsService {
         List<Long> storeIds = storeIds(query);
         Tally t = tally(query, storeIds, false, false);
         if (t != null) {
-            // returning = unique customers minus those of them enrolled since the range began
-            long enrolledSince = 0;
-            for (Object id : em.createNativeQuery("SELECT id FROM customer WHERE created_at >= ?1")
-                    .setParameter(1, Timestamp.valueOf(query.fromUtc())).getResultList()) {
-                if (t.customers.contains(((Number) id).longValue())) {
-                    enrolledSince++;
-                }
-            }
-            long unique = t.customers.size();
-            return new DashboardFigures(t.visits, unique, unique - enrolledSince, t.sightings);
+            return dashboard(query, t);
         }
+
         Object[] totals = bind(em.createQuery("SELECT COUNT(v), COUNT(DISTINCT v.customer.id), SUM(v.sightingCount)"
                 + " FROM Visit v" + where(storeIds), Object[].class), query, storeIds).getSingleResult();
         // returning = unique customers minus those enrolled since the range began: counted from the few customers
@@ -239,18 +262,38 @@ public class VisitAnalyticsService {
         return new DashboardFigures(number(totals[0]), unique, unique - enrolledSince, number(totals[2]));
     }
 
+    private DashboardFigures dashboard(VisitQuery query, Tally t) {
+        // returning = unique customers minus those of them enrolled since the range began
+        long enrolledSince = 0;
+        for (Object id : em.createNativeQuery("SELECT id FROM customer WHERE created_at >= ?1")
+                .setParameter(1, Timestamp.valueOf(query.fromUtc())).getResultList()) {
+            if (t.customers.contains(((Number) id).longValue())) {
+                enrolledSince++;
+            }
+        }
+        long unique = t.customers.size();
+        return new DashboardFigures(t.visits, unique, unique - enrolledSince, t.sightings);
+    }
+
+    /**
+     * What the dashboard shows, {@link #dashboard}, {@link #dailyTrend} and {@link #storeFigures} of one query,
+     * from one read of the precomputed days when there are any.
+     */
+    public DashboardPage dashboardPage(VisitQuery query) {
+        List<Long> storeIds = storeIds(query);
+        Tally t = tally(query, storeIds, true, true);
+        if (t == null) {
+            return new DashboardPage(dashboard(query), dailyTrend(query), storeFigures(query));
+        }
+        return new DashboardPage(dashboard(query, t), dailyTrend(query, t), storeFigures(query, t));
+    }
+
     /** Visits and distinct customers per UTC day of the query, every day of the range (0 where nobody came). */
     public List<DayFigures> dailyTrend(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
         Tally t = tally(query, storeIds, true, false);
         if (t != null) {
-            List<DayFigures> days = new ArrayList<>();
-            java.time.LocalDate last = query.toUtc().minusNanos(1).toLocalDate();
-            for (java.time.LocalDate d = query.fromUtc().toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
-                Tally.Figures f = t.byDay.get(d);
-                days.add(new DayFigures(d, f == null ? 0 : f.visits, f == null ? 0 : f.customers.size()));
-            }
-            return days;
+            return dailyTrend(query, t);
         }
         StringBuilder sql = new StringBuilder("SELECT CAST(started_at AS DATE), COUNT(*), COUNT(DISTINCT customer_id)"
                 + " FROM visit WHERE started_at >= ? AND started_at < ?");
@@ -280,6 +323,16 @@ public class VisitAnalyticsService {
         for (java.time.LocalDate d = query.fromUtc().toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
             Object[] r = byDay.get(d);
             days.add(new DayFigures(d, r == null ? 0 : number(r[1]), r == null ? 0 : number(r[2])));
+        }
+        return days;
+    }
+
+    private static List<DayFigures> dailyTrend(VisitQuery query, Tally t) {
+        List<DayFigures> days = new ArrayList<>();
+        java.time.LocalDate last = query.toUtc().minusNanos(1).toLocalDate();
+        for (java.time.LocalDate d = query.fromUtc().toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
+            Tally.Figures f = t.byDay.get(d);
+            days.add(new DayFigures(d, f == null ? 0 : f.visits, f == null ? 0 : f.customers.size()));
         }
         return days;
     }
