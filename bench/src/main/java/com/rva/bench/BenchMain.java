@@ -29,7 +29,7 @@ public final class BenchMain {
                    aggregates [--state-dir DIR | --jdbc-url URL --user U --password P] [--partitions 2]
                               [--stores-per-chunk 10]
                    portal --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1400] [--requests 20]
-                          [--warmup 5] [--month YYYY-MM] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
+                          [--warmup 5] [--month YYYY-MM] [--portal-days fill|refill|off] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
 
     private BenchMain() {

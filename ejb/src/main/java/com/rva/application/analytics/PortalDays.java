@@ -93,7 +93,7 @@ final class PortalDays {
             LocalDateTime received = dateTime(r[2]);
             Map<LocalDate, Object[]> ofStore = rows.getOrDefault(store, Map.of());
             // the visit it belongs to may have started on the day before, up to one visit gap earlier
-            for (LocalDate day : Set.of(captured.toLocalDate(), captured.minus(gap).toLocalDate())) {
+            for (LocalDate day : new java.util.TreeSet<>(List.of(captured.toLocalDate(), captured.minus(gap).toLocalDate()))) {
                 Object[] row = ofStore.get(day);
                 if (row != null && received.isAfter(freshUntil(row, watermarks.get(store)))) {
                     stale.add(store + "/" + day);
