@@ -98,6 +98,13 @@ final class AggregatesBench {
                         for (int i = 0; i < items.size(); i += storesPerChunk) {
                             List<StoreDays> chunk = items.subList(i, Math.min(items.size(), i + storesPerChunk));
                             StoreDaysSql.writeChunk(c, chunk, now);
+                            // and the portal's per-UTC-day figures the job's writer writes in the same transaction
+                            for (StoreDays item : chunk) {
+                                for (StoreDays.Run run : item.runs()) {
+                                    com.rva.application.aggregates.PortalDaysSql.refreshLocalDays(c, run.store(),
+                                            run.first(), run.last(), now);
+                                }
+                            }
                             c.commit();
                             chunks.incrementAndGet();
                             int n = done.addAndGet(chunk.size());

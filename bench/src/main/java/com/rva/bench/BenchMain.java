@@ -29,7 +29,7 @@ public final class BenchMain {
                    aggregates [--state-dir DIR | --jdbc-url URL --user U --password P] [--partitions 2]
                               [--stores-per-chunk 10]
                    portal --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1400] [--requests 20]
-                          [--warmup 5] [--month YYYY-MM] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
+                          [--warmup 5] [--month YYYY-MM] [--portal-days fill|refill|off] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
 
     private BenchMain() {
@@ -117,7 +117,11 @@ public final class BenchMain {
 
     static PortalBench.Result portal(List<String> args) throws Exception {
         Options o = new Options(args, Set.of("state-dir", "jdbc-url", "user", "password", "pg-port", "wildfly-home", "ear",
-                "postgresql-cli", "work-dir", "port-offset", "warmup", "requests", "month", "startup-seconds"));
+                "postgresql-cli", "work-dir", "port-offset", "warmup", "requests", "month", "startup-seconds", "portal-days"));
+        String portalDays = o.string("portal-days", "fill");
+        if (!List.of("fill", "refill", "off").contains(portalDays)) {
+            throw new IllegalArgumentException("--portal-days must be fill, refill or off, not '" + portalDays + "'");
+        }
         for (String required : List.of("wildfly-home", "ear", "postgresql-cli")) {
             if (!o.has(required)) {
                 throw new IllegalArgumentException("--" + required + " is needed\n" + USAGE);
@@ -141,7 +145,7 @@ public final class BenchMain {
             PortalBench.Result r = new PortalBench(target, java.nio.file.Path.of(o.string("wildfly-home", null)).toAbsolutePath(),
                     java.nio.file.Path.of(o.string("ear", null)).toAbsolutePath(),
                     java.nio.file.Path.of(o.string("postgresql-cli", null)).toAbsolutePath(),
-                    work, portOffset, warmup, requests, month, (int) o.positive("startup-seconds", 600)).run();
+                    work, portOffset, warmup, requests, month, (int) o.positive("startup-seconds", 600), portalDays).run();
             System.out.printf("%nPortal on PostgreSQL, %,d visits, month %s, %d requests per page and role after %d warm-up%n",
                     r.visits(), r.month(), requests, warmup);
             System.out.printf("%-9s %-18s %9s %9s %9s | %12s %12s%n", "page", "role", "p50 ms", "p95 ms", "max ms",
@@ -160,8 +164,8 @@ public final class BenchMain {
                     + " goal p95 <= %.0f ms %s%n", dp50, dp95, cp50, cp95, PortalBench.GOAL_P95_MS,
                     worst <= PortalBench.GOAL_P95_MS ? "met" : "MISSED");
             System.out.printf("BENCH portal visits=%d dashboard_p50_ms=%.1f dashboard_p95_ms=%.1f customers_p50_ms=%.1f"
-                    + " customers_p95_ms=%.1f goal_ratio=%.2f sql_ratio=%.2f%n", r.visits(), dp50, dp95, cp50, cp95,
-                    worst / PortalBench.GOAL_P95_MS, worst / sqlWorst);
+                    + " customers_p95_ms=%.1f goal_ratio=%.2f sql_ratio=%.2f portal_days=%s%n", r.visits(), dp50, dp95, cp50,
+                    cp95, worst / PortalBench.GOAL_P95_MS, worst / sqlWorst, portalDays);
             return r;
         }
     }

@@ -99,11 +99,12 @@ final class PortalBench {
     private final int requests;
     private final YearMonth month;
     private final int startupSeconds;
+    private final String portalDays;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     PortalBench(PgTarget target, Path wildflyHome, Path ear, Path postgresqlCli, Path work, int portOffset, int warmup,
-            int requests, YearMonth month, int startupSeconds) {
+            int requests, YearMonth month, int startupSeconds, String portalDays) {
         this.target = target;
         this.wildflyHome = wildflyHome;
         this.ear = ear;
@@ -114,6 +115,7 @@ final class PortalBench {
         this.requests = requests;
         this.month = month;
         this.startupSeconds = startupSeconds;
+        this.portalDays = portalDays;
     }
 
     Result run() throws Exception {
@@ -140,6 +142,9 @@ final class PortalBench {
                     LOG.info(() -> n + " job schedules disabled in this bench database (no nightly job during the runs)");
                 }
             }
+        }
+        try (Connection c = target.connect()) {
+            preparePortalDays(c, portalDays);
         }
         LOG.info(() -> String.format("%,d visits; month %s; %d warm-up + %d timed requests per page and role", visits, m,
                 warmup, requests));
@@ -174,6 +179,69 @@ final class PortalBench {
             stopServer(server);
         }
         return new Result(visits, m, timings);
+    }
+
+    /**
+     * The portal's precomputed store x UTC-day figures ({@code portal_store_day}), as daily-aggregates leaves them
+     * after a backfill of every generated day: {@code fill} writes them when a store-day of the data has no row
+     * ({@code refill}: always), with the job's own code ({@code PortalDaysSql}), timed; {@code off} deletes them, so
+     * the pages count from the visits as before the precomputed figures (the "before" of the same machine state).
+     */
+    static void preparePortalDays(Connection c, String mode) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            if (mode.equals("off")) {
+                int n = st.executeUpdate("DELETE FROM portal_store_day");
+                st.executeUpdate("DELETE FROM portal_store_watermark");
+                c.commit();
+                LOG.info(() -> "portal days off: " + n + " precomputed store-day rows deleted, the pages count from the visits");
+                return;
+            }
+            java.time.LocalDate first;
+            java.time.LocalDate last;
+            try (ResultSet rs = st.executeQuery("SELECT MIN(started_at), MAX(started_at) FROM visit")) {
+                rs.next();
+                first = rs.getTimestamp(1).toLocalDateTime().toLocalDate();
+                last = rs.getTimestamp(2).toLocalDateTime().toLocalDate();
+            }
+            List<Long> stores = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT id FROM store ORDER BY id")) {
+                while (rs.next()) {
+                    stores.add(rs.getLong(1));
+                }
+            }
+            long expected = (long) stores.size() * (java.time.temporal.ChronoUnit.DAYS.between(first, last) + 1);
+            long have = count(c, "SELECT COUNT(*) FROM portal_store_day");
+            if (mode.equals("fill") && have >= expected) {
+                LOG.info(() -> String.format("portal days present: %,d store-day rows (%s .. %s)", have, first, last));
+                c.commit();
+                return;
+            }
+            long t0 = System.nanoTime();
+            java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+            long rows = 0;
+            for (long store : stores) {
+                rows += com.rva.application.aggregates.PortalDaysSql.refresh(c, store, first, last, now);
+                c.commit();
+            }
+            com.rva.application.aggregates.PortalDaysSql.advanceWatermarks(c, stores, now.minusDays(7), now);
+            c.commit();
+            c.setAutoCommit(true); // VACUUM runs outside a transaction
+            st.execute("VACUUM ANALYZE portal_store_day");
+            long written = rows;
+            double s = (System.nanoTime() - t0) / 1e9;
+            long bytes = count(c, "SELECT COALESCE(SUM(octet_length(customer_visits)), 0) FROM portal_store_day");
+            long customerDays = count(c, "SELECT COALESCE(SUM(customers), 0) FROM portal_store_day");
+            LOG.info(() -> String.format("portal days filled: %,d store-day rows (%s .. %s), %,d customer-days in %,d bytes"
+                    + " (%.1f bytes each), in %.1f s", written, first, last, customerDays, bytes,
+                    (double) bytes / Math.max(1, customerDays), s));
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
     }
 
     interface Request {

@@ -59,6 +59,13 @@ public class ConsolidationAggregates {
                 days++;
             }
             repository.refreshCustomerTotals(store.id());
+            // the portal's UTC days of the span, also those not over yet (a later crop is caught as stale by the
+            // portal itself: it was received after the row was computed)
+            java.util.SortedSet<LocalDate> spanDays = new java.util.TreeSet<>();
+            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+                spanDays.add(day);
+            }
+            repository.refreshPortalDays(List.of(new StoreDays(store, spanDays)), now);
         }
         int recounted = days;
         LOG.fine(() -> "Merge " + result.mergeId() + ": recounted " + recounted + " store-day aggregate(s)");

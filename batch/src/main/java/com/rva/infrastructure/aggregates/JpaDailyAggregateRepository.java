@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 
 import com.rva.application.aggregates.DailyAggregatesParameters;
 import com.rva.application.aggregates.LocalDayWindow;
+import com.rva.application.aggregates.PortalDaysSql;
 import com.rva.application.aggregates.StoreDayTally;
 import com.rva.application.aggregates.StoreDays;
 import com.rva.application.aggregates.StoreDaysSql;
@@ -206,7 +207,9 @@ public class JpaDailyAggregateRepository {
      * set-based SQL (PostgreSQL, {@link StoreDaysSql}) in the caller's (chunk) transaction.
      */
     public void replaceDays(StoreRef store, LocalDate first, LocalDate last, LocalDateTime computedAtUtc) {
-        replace(List.of(new StoreDays(store, days(first, last))), computedAtUtc);
+        List<StoreDays> items = List.of(new StoreDays(store, days(first, last)));
+        replace(items, computedAtUtc);
+        refreshPortalDays(items, computedAtUtc);
     }
 
     private static SortedSet<LocalDate> days(LocalDate first, LocalDate last) {
@@ -242,6 +245,35 @@ public class JpaDailyAggregateRepository {
             StoreDaysSql.writeChunk(em.unwrap(Connection.class), items, computedAtUtc);
         } catch (SQLException e) {
             throw new IllegalStateException("daily-aggregates " + items + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rewrites the portal's per-UTC-day figures ({@link PortalDaysSql}) of the UTC days overlapping each run of
+     * store-local days of the items, in the caller's (chunk) transaction.
+     */
+    public void refreshPortalDays(Collection<StoreDays> items, LocalDateTime computedAtUtc) {
+        em.flush();
+        try {
+            Connection c = em.unwrap(Connection.class);
+            for (StoreDays sd : items) {
+                for (StoreDays.Run run : sd.runs()) {
+                    PortalDaysSql.refreshLocalDays(c, run.store(), run.first(), run.last(), computedAtUtc);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("portal days of " + items + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The stores' late-crop watermark of the portal figures ({@link PortalDaysSql#advanceWatermarks}). */
+    public void advancePortalWatermarks(Collection<Long> storeIds, LocalDateTime checkedFromUtc,
+            LocalDateTime checkedAtUtc) {
+        em.flush();
+        try {
+            PortalDaysSql.advanceWatermarks(em.unwrap(Connection.class), storeIds, checkedFromUtc, checkedAtUtc);
+        } catch (SQLException e) {
+            throw new IllegalStateException("portal watermarks of stores " + storeIds + ": " + e.getMessage(), e);
         }
     }
 

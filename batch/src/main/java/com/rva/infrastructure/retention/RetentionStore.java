@@ -54,6 +54,10 @@ public class RetentionStore {
 
     /** Deletes up to {@code batch} visits that ended before the cutoff, with their sightings; returns how many visits. */
     public int deleteVisits(LocalDateTime endedBeforeUtc, int batch) {
+        // the portal's per-UTC-day figures of those days would still count them: gone, the portal counts such days
+        // from the visits left (PortalDaysSql)
+        em.createNativeQuery("DELETE FROM portal_store_day WHERE utc_day <= ?1")
+                .setParameter(1, endedBeforeUtc.toLocalDate()).executeUpdate();
         em.createNativeQuery("DELETE FROM sighting WHERE visit_id IN (SELECT id FROM visit WHERE ended_at < ?1"
                 + " FETCH FIRST " + batch + " ROWS ONLY)").setParameter(1, endedBeforeUtc).executeUpdate();
         return em.createNativeQuery("DELETE FROM visit WHERE id IN (SELECT id FROM visit WHERE ended_at < ?1"
@@ -100,8 +104,13 @@ public class RetentionStore {
             em.persist(new ErasureBlock((String) t[1], bytes(t[2])));
         }
         gallery.templatesDeleted(templates.stream().map(t -> ((Number) t[0]).longValue()).toList());
+        // the store-days (UTC) of its visits: the portal's figures of them are rewritten without it below
+        @SuppressWarnings("unchecked")
+        List<Object[]> visitDays = em.createNativeQuery("SELECT store_id, started_at FROM visit WHERE customer_id = ?1")
+                .setParameter(1, id).getResultList();
         em.createNativeQuery("DELETE FROM sighting WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
         em.createNativeQuery("DELETE FROM visit WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
+        refreshPortalDays(visitDays);
         // the per-customer aggregates have no foreign key on PostgreSQL (V17_1): deleted here, on every database
         em.createNativeQuery("DELETE FROM customer_store_day_aggregate WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
         em.createNativeQuery("DELETE FROM customer_store_aggregate WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
@@ -110,6 +119,38 @@ public class RetentionStore {
                 + " WHERE id = ?3").setParameter(1, LocalDateTime.now(ZoneOffset.UTC)).setParameter(2, executionId)
                 .setParameter(3, requestId).executeUpdate();
         return erased;
+    }
+
+    private void refreshPortalDays(List<Object[]> storeAndStart) {
+        java.util.Set<java.util.Map.Entry<Long, java.time.LocalDate>> storeDays = new java.util.HashSet<>();
+        for (Object[] r : storeAndStart) {
+            LocalDateTime started = r[1] instanceof java.sql.Timestamp t ? t.toLocalDateTime() : (LocalDateTime) r[1];
+            storeDays.add(java.util.Map.entry(((Number) r[0]).longValue(), started.toLocalDate()));
+        }
+        if (storeDays.isEmpty()) {
+            return;
+        }
+        em.flush();
+        java.sql.Connection c = em.unwrap(java.sql.Connection.class);
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        try {
+            for (var sd : storeDays) {
+                // only days the portal had figures for: a day without a row is counted from the visits anyway
+                try (java.sql.PreparedStatement q = c.prepareStatement(
+                        "SELECT COUNT(*) FROM portal_store_day WHERE store_id = ? AND utc_day = ?")) {
+                    q.setLong(1, sd.getKey());
+                    q.setObject(2, sd.getValue());
+                    try (java.sql.ResultSet rs = q.executeQuery()) {
+                        if (rs.next() && rs.getLong(1) > 0) {
+                            com.rva.application.aggregates.PortalDaysSql.refresh(c, sd.getKey(), sd.getValue(),
+                                    sd.getValue(), now);
+                        }
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("portal days after an erasure: " + e.getMessage(), e);
+        }
     }
 
     /** Files an erasure request (the API and the portal's admin page use this). */

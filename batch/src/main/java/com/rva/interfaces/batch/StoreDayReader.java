@@ -66,13 +66,14 @@ public class StoreDayReader extends AbstractItemReader {
         LocalDate firstDay = DailyAggregatesParameters.from(from, runDay);
         List<StoreRef> stores = repository.storesById(parseIds(storeIds));
         int lookback = DailyAggregatesParameters.staleLookbackDays(staleLookbackDays);
-        Map<Long, SortedSet<LocalDate>> stale = repository.staleDays(stores, firstDay,
-                LocalDateTime.now(ZoneOffset.UTC).minusDays(lookback));
+        LocalDateTime checkedAt = LocalDateTime.now(ZoneOffset.UTC);
+        LocalDateTime checkedFrom = checkedAt.minusDays(lookback);
+        Map<Long, SortedSet<LocalDate>> stale = repository.staleDays(stores, firstDay, checkedFrom);
         List<StoreDays> all = items(stores, firstDay, runDay, stale);
         last = (String) checkpoint;
         List<StoreDays> todo = remainingAfter(all, last);
         int storeDays = todo.stream().mapToInt(i -> i.days().size()).sum();
-        stepContext.setTransientUserData(new Progress(storeDays));
+        stepContext.setTransientUserData(new Progress(storeDays, checkedFrom, checkedAt, runDay));
         long staleCount = stale.values().stream().mapToLong(SortedSet::size).sum();
         LOG.info(() -> "daily-aggregates partition of " + stores.size() + " store(s): day(s) "
                 + (firstDay.equals(runDay) ? "" : firstDay + " .. ") + runDay + " plus "
@@ -126,9 +127,18 @@ public class StoreDayReader extends AbstractItemReader {
     static final class Progress {
         final int total;
         int done;
+        /** The late crops received from {@code checkedFrom} to {@code checkedAt} were looked for (UTC). */
+        final LocalDateTime checkedFrom;
+        final LocalDateTime checkedAt;
 
-        Progress(int total) {
+        /** The run's last day: only a run up to yesterday has checked every day before today. */
+        final LocalDate runDay;
+
+        Progress(int total, LocalDateTime checkedFrom, LocalDateTime checkedAt, LocalDate runDay) {
             this.total = total;
+            this.checkedFrom = checkedFrom;
+            this.checkedAt = checkedAt;
+            this.runDay = runDay;
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.rva.interfaces.batch;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -40,10 +41,12 @@ public class StoreDayWriter extends AbstractItemWriter {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         Set<Long> stores = new LinkedHashSet<>(); // of the stores tallied in Java
         List<StoreDays> setBased = new ArrayList<>();
+        List<StoreDays> all = new ArrayList<>();
         int storeDays = 0;
         for (Object item : items) {
             if (item instanceof StoreDays sd) {
                 setBased.add(sd);
+                all.add(sd);
                 storeDays += sd.days().size();
                 continue;
             }
@@ -54,6 +57,7 @@ public class StoreDayWriter extends AbstractItemWriter {
                         + tally.window().fromUtc() + " .. " + tally.window().toUtc() + "): " + tally);
             }
             stores.add(t.storeDays().store().id());
+            all.add(t.storeDays());
             storeDays += t.tallies().size();
         }
         if (!stores.isEmpty()) {
@@ -63,7 +67,15 @@ public class StoreDayWriter extends AbstractItemWriter {
             repository.writeChunk(setBased, now);
             LOG.fine(() -> "daily-aggregates (set-based): " + setBased);
         }
+        // the portal's per-UTC-day figures of the same stores, in the same transaction (PortalDaysSql)
+        repository.refreshPortalDays(all, now);
         if (stepContext.getTransientUserData() instanceof StoreDayReader.Progress progress) {
+            // the late-crop watermark moves only for a run up to the store's yesterday: it looked for late crops of
+            // every day before its first and recomputed the rest, whereas a re-run of an older day leaves later days
+            // unchecked (the portal then goes on checking those rows against their own computed_at)
+            repository.advancePortalWatermarks(all.stream()
+                    .filter(sd -> !progress.runDay.isBefore(LocalDate.now(sd.store().zone()).minusDays(1)))
+                    .map(sd -> sd.store().id()).toList(), progress.checkedFrom, progress.checkedAt);
             progress.done += storeDays;
             Object lastItem = items.get(items.size() - 1);
             LOG.info(() -> "daily-aggregates progress: " + progress.done + " of " + progress.total

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import com.rva.application.security.CallerScope;
 import com.rva.application.security.CallerScopeService;
 import com.rva.application.security.OutOfScopeException;
+import com.rva.application.settings.SettingsService;
 import com.rva.domain.Store;
 
 import jakarta.ejb.EJB;
@@ -49,6 +50,9 @@ public class VisitAnalyticsService {
     @EJB
     private CallerScopeService scopes;
 
+    @EJB
+    private SettingsService settings;
+
     /** The stores the caller may see, by code. */
     public List<StoreSummary> stores() {
         CallerScope scope = scopes.current();
@@ -66,6 +70,10 @@ public class VisitAnalyticsService {
      */
     public long countCustomers(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
+        Tally t = tally(query, storeIds, false, false);
+        if (t != null) {
+            return t.customers.size();
+        }
         TypedQuery<Long> q = em.createQuery("SELECT COUNT(DISTINCT v.customer.id) FROM Visit v" + where(storeIds),
                 Long.class);
         return bind(q, query, storeIds).getSingleResult();
@@ -81,6 +89,16 @@ public class VisitAnalyticsService {
             int first, int pageSize) {
         checkPage(first, pageSize);
         List<Long> storeIds = storeIds(query);
+        if (sort == CustomerVisitsSort.CUSTOMER_ID || sort == CustomerVisitsSort.VISITS
+                || sort == CustomerVisitsSort.SIGHTINGS) {
+            Tally t = tally(query, storeIds, false, false);
+            if (t != null) {
+                List<CustomerVisits> page = precomputedPage(t, query, storeIds, sort, ascending, first, pageSize);
+                if (page != null) {
+                    return page;
+                }
+            }
+        }
         String direction = ascending ? " ASC" : " DESC";
         String order = sort == CustomerVisitsSort.CUSTOMER_ID
                 ? " ORDER BY cid" + direction
@@ -109,6 +127,27 @@ public class VisitAnalyticsService {
                     dateTime(r[3]), dateTime(r[4]), byStore.getOrDefault(customerId, new TreeMap<>())));
         }
         return page;
+    }
+
+    /**
+     * {@link #countCustomers} and {@link #customerVisits} of one query, from one read of the precomputed days when
+     * there are any and the sort allows (by customer id, visits or sightings).
+     */
+    public CustomerPage customerPage(VisitQuery query, CustomerVisitsSort sort, boolean ascending, int first,
+            int pageSize) {
+        checkPage(first, pageSize);
+        List<Long> storeIds = storeIds(query);
+        if (sort == CustomerVisitsSort.CUSTOMER_ID || sort == CustomerVisitsSort.VISITS
+                || sort == CustomerVisitsSort.SIGHTINGS) {
+            Tally t = tally(query, storeIds, false, false);
+            if (t != null) {
+                List<CustomerVisits> page = precomputedPage(t, query, storeIds, sort, ascending, first, pageSize);
+                if (page != null) {
+                    return new CustomerPage(t.customers.size(), page);
+                }
+            }
+        }
+        return new CustomerPage(countCustomers(query), customerVisits(query, sort, ascending, first, pageSize));
     }
 
     /**
@@ -167,9 +206,28 @@ public class VisitAnalyticsService {
     public List<StoreFigures> storeFigures(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
         Map<String, Object[]> counts = new HashMap<>();
+        Tally t = tally(query, storeIds, false, true);
+        if (t != null) {
+            return storeFigures(query, t);
+        }
         bind(em.createQuery("SELECT v.store.code, COUNT(v), COUNT(DISTINCT v.customer.id), SUM(v.sightingCount)"
                 + " FROM Visit v" + where(storeIds) + " GROUP BY v.store.code", Object[].class), query, storeIds)
                 .getResultList().forEach(r -> counts.put((String) r[0], r));
+        return storeFigures(query, counts);
+    }
+
+    private List<StoreFigures> storeFigures(VisitQuery query, Tally t) {
+        Map<String, Object[]> counts = new HashMap<>();
+        Map<Long, String> codes = new HashMap<>();
+        em.createQuery("SELECT s.id, s.code FROM Store s", Object[].class).getResultList()
+                .forEach(r -> codes.put(((Number) r[0]).longValue(), (String) r[1]));
+        t.byStore.forEach((id, f) -> counts.put(codes.get(id), new Object[] {codes.get(id), f.visits,
+                (long) f.customers.size(), f.sightings}));
+        return storeFigures(query, counts);
+    }
+
+    /** Every store of the query (or of the caller's scope) with its counts: code, visits, customers, sightings. */
+    private List<StoreFigures> storeFigures(VisitQuery query, Map<String, Object[]> counts) {
         CallerScope scope = scopes.current();
         List<StoreFigures> figures = new ArrayList<>();
         for (Store s : em.createNamedQuery(Store.ALL, Store.class).getResultList()) {
@@ -187,6 +245,11 @@ public class VisitAnalyticsService {
     /** The dashboard's headline figures; see {@link DashboardFigures} for what "returning" means. */
     public DashboardFigures dashboard(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
+        Tally t = tally(query, storeIds, false, false);
+        if (t != null) {
+            return dashboard(query, t);
+        }
+
         Object[] totals = bind(em.createQuery("SELECT COUNT(v), COUNT(DISTINCT v.customer.id), SUM(v.sightingCount)"
                 + " FROM Visit v" + where(storeIds), Object[].class), query, storeIds).getSingleResult();
         // returning = unique customers minus those enrolled since the range began: counted from the few customers
@@ -199,9 +262,39 @@ public class VisitAnalyticsService {
         return new DashboardFigures(number(totals[0]), unique, unique - enrolledSince, number(totals[2]));
     }
 
+    private DashboardFigures dashboard(VisitQuery query, Tally t) {
+        // returning = unique customers minus those of them enrolled since the range began
+        long enrolledSince = 0;
+        for (Object id : em.createNativeQuery("SELECT id FROM customer WHERE created_at >= ?1")
+                .setParameter(1, Timestamp.valueOf(query.fromUtc())).getResultList()) {
+            if (t.customers.contains(((Number) id).longValue())) {
+                enrolledSince++;
+            }
+        }
+        long unique = t.customers.size();
+        return new DashboardFigures(t.visits, unique, unique - enrolledSince, t.sightings);
+    }
+
+    /**
+     * What the dashboard shows, {@link #dashboard}, {@link #dailyTrend} and {@link #storeFigures} of one query,
+     * from one read of the precomputed days when there are any.
+     */
+    public DashboardPage dashboardPage(VisitQuery query) {
+        List<Long> storeIds = storeIds(query);
+        Tally t = tally(query, storeIds, true, true);
+        if (t == null) {
+            return new DashboardPage(dashboard(query), dailyTrend(query), storeFigures(query));
+        }
+        return new DashboardPage(dashboard(query, t), dailyTrend(query, t), storeFigures(query, t));
+    }
+
     /** Visits and distinct customers per UTC day of the query, every day of the range (0 where nobody came). */
     public List<DayFigures> dailyTrend(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
+        Tally t = tally(query, storeIds, true, false);
+        if (t != null) {
+            return dailyTrend(query, t);
+        }
         StringBuilder sql = new StringBuilder("SELECT CAST(started_at AS DATE), COUNT(*), COUNT(DISTINCT customer_id)"
                 + " FROM visit WHERE started_at >= ? AND started_at < ?");
         if (storeIds != null) {
@@ -230,6 +323,16 @@ public class VisitAnalyticsService {
         for (java.time.LocalDate d = query.fromUtc().toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
             Object[] r = byDay.get(d);
             days.add(new DayFigures(d, r == null ? 0 : number(r[1]), r == null ? 0 : number(r[2])));
+        }
+        return days;
+    }
+
+    private static List<DayFigures> dailyTrend(VisitQuery query, Tally t) {
+        List<DayFigures> days = new ArrayList<>();
+        java.time.LocalDate last = query.toUtc().minusNanos(1).toLocalDate();
+        for (java.time.LocalDate d = query.fromUtc().toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
+            Tally.Figures f = t.byDay.get(d);
+            days.add(new DayFigures(d, f == null ? 0 : f.visits, f == null ? 0 : f.customers.size()));
         }
         return days;
     }
@@ -305,6 +408,127 @@ public class VisitAnalyticsService {
                 .map(r -> new VisitRow(number(r[0]), number(r[1]), (String) r[2], (String) r[3], dateTime(r[4]),
                         dateTime(r[5]), number(r[6])))
                 .toList();
+    }
+
+    /**
+     * The query's customer-days merged from the precomputed store × UTC-day sets ({@link PortalDays}), or
+     * {@code null} when no day of the range is precomputed (then the callers count with SQL over the visits).
+     */
+    private Tally tally(VisitQuery query, List<Long> storeIds, boolean byDay, boolean byStore) {
+        Tally t = new Tally(byDay, byStore);
+        return PortalDays.read(em, query.fromUtc(), query.toUtc(), storeIds, settings.visitGap(), t) ? t : null;
+    }
+
+    /** Customer ids fit 40 bits in the sort keys of {@link #precomputedPage}. */
+    private static final long ID_BITS = 40;
+
+    /**
+     * A page sorted by customer id, visits or sightings from the merged customer figures: one primitive sort of
+     * {@code figure << 40 | id} keys, then the page's per-store breakdown and first/last seen from its customers'
+     * visits (index {@code ix_visit_customer_store}). {@code null} when an id or a figure does not fit the key.
+     */
+    private List<CustomerVisits> precomputedPage(Tally t, VisitQuery query, List<Long> storeIds,
+            CustomerVisitsSort sort, boolean ascending, int first, int pageSize) {
+        LongStats.Entries e = t.customers.entries();
+        int n = e.keys().length;
+        long[] keys = new long[n];
+        long maxFigure = (1L << (63 - ID_BITS)) - 1;
+        for (int i = 0; i < n; i++) {
+            long id = e.keys()[i];
+            long figure = switch (sort) {
+                case VISITS -> e.visits()[i];
+                case SIGHTINGS -> e.sightings()[i];
+                default -> 0;
+            };
+            if (id >= (1L << ID_BITS) || figure > maxFigure) {
+                return null;
+            }
+            if (sort == CustomerVisitsSort.CUSTOMER_ID) {
+                keys[i] = ascending ? id : (1L << ID_BITS) - 1 - id;
+            } else {
+                // ties always by customer id ascending
+                keys[i] = ((ascending ? figure : maxFigure - figure) << ID_BITS) | id;
+            }
+        }
+        java.util.Arrays.sort(keys);
+        if (first >= n) {
+            return List.of();
+        }
+        int end = (int) Math.min(n, (long) first + pageSize);
+        List<Long> ids = new ArrayList<>(end - first);
+        for (int i = first; i < end; i++) {
+            long id = keys[i] & ((1L << ID_BITS) - 1);
+            ids.add(sort == CustomerVisitsSort.CUSTOMER_ID && !ascending ? (1L << ID_BITS) - 1 - id : id);
+        }
+        java.util.Set<Long> wanted = new java.util.HashSet<>(ids);
+        Map<Long, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (wanted.contains(e.keys()[i])) {
+                index.put(e.keys()[i], i);
+            }
+        }
+        Map<Long, SortedMap<String, Long>> byStore = new HashMap<>();
+        Map<Long, LocalDateTime[]> seen = new HashMap<>();
+        TypedQuery<Object[]> breakdown = em.createQuery("SELECT v.customer.id, v.store.code, COUNT(v), MIN(v.startedAt),"
+                + " MAX(v.endedAt) FROM Visit v" + where(storeIds) + " AND v.customer.id IN :customerIds"
+                + " GROUP BY v.customer.id, v.store.code", Object[].class);
+        for (Object[] r : bind(breakdown, query, storeIds).setParameter("customerIds", ids).getResultList()) {
+            long id = ((Number) r[0]).longValue();
+            byStore.computeIfAbsent(id, k -> new TreeMap<>()).put((String) r[1], ((Number) r[2]).longValue());
+            LocalDateTime f = dateTime(r[3]);
+            LocalDateTime l = dateTime(r[4]);
+            LocalDateTime[] fl = seen.computeIfAbsent(id, k -> new LocalDateTime[] {f, l});
+            fl[0] = f.isBefore(fl[0]) ? f : fl[0];
+            fl[1] = l.isAfter(fl[1]) ? l : fl[1];
+        }
+        List<CustomerVisits> page = new ArrayList<>(ids.size());
+        for (long id : ids) {
+            int i = index.get(id);
+            LocalDateTime[] fl = seen.getOrDefault(id, new LocalDateTime[2]);
+            page.add(new CustomerVisits(id, e.visits()[i], e.sightings()[i], fl[0], fl[1],
+                    byStore.getOrDefault(id, new TreeMap<>())));
+        }
+        return page;
+    }
+
+    /** Customer-days merged: totals and exact distinct customers, optionally per UTC day and per store. */
+    private static final class Tally implements PortalDays.Sink {
+
+        static final class Figures {
+            long visits;
+            long sightings;
+            final LongStats customers = new LongStats(64);
+        }
+
+        final LongStats customers = new LongStats(1 << 16);
+        final Map<java.time.LocalDate, Figures> byDay;
+        final Map<Long, Figures> byStore;
+        long visits;
+        long sightings;
+
+        Tally(boolean byDay, boolean byStore) {
+            this.byDay = byDay ? new HashMap<>() : null;
+            this.byStore = byStore ? new HashMap<>() : null;
+        }
+
+        @Override
+        public void accept(long storeId, java.time.LocalDate day, long customerId, int v, long s) {
+            visits += v;
+            sightings += s;
+            customers.add(customerId, v, s);
+            if (byDay != null) {
+                Figures f = byDay.computeIfAbsent(day, k -> new Figures());
+                f.visits += v;
+                f.sightings += s;
+                f.customers.add(customerId, v, s);
+            }
+            if (byStore != null) {
+                Figures f = byStore.computeIfAbsent(storeId, k -> new Figures());
+                f.visits += v;
+                f.sightings += s;
+                f.customers.add(customerId, v, s);
+            }
+        }
     }
 
     private static void checkPage(int first, int pageSize) {

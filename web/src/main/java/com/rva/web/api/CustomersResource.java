@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import com.rva.application.analytics.CustomerDetail;
+import com.rva.application.analytics.CustomerPage;
 import com.rva.application.analytics.CustomerVisits;
 import com.rva.application.analytics.CustomerVisitsSort;
 import com.rva.application.analytics.UnknownStoreException;
@@ -63,8 +64,8 @@ public class CustomersResource {
             throw new InvalidParameterException(ORDER, "Parameter 'order' must be 'asc' or 'desc'");
         }
         try {
-            return new Page<>(analytics.countCustomers(query), page.first(), page.size(),
-                    analytics.customerVisits(query, by, ascending, page.first(), page.size()));
+            CustomerPage result = analytics.customerPage(query, by, ascending, page.first(), page.size());
+            return new Page<>(result.total(), page.first(), page.size(), result.rows());
         } catch (UnknownStoreException e) {
             throw new InvalidParameterException(RangeParameters.STORES, "Parameter 'stores' names an unknown store"
                     + " code '" + e.getStoreCode() + "'");

@@ -8,12 +8,14 @@ import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
 import org.primefaces.model.SortOrder;
 
+import com.rva.application.analytics.CustomerPage;
 import com.rva.application.analytics.CustomerVisits;
 import com.rva.application.analytics.CustomerVisitsSort;
 import com.rva.application.analytics.UnknownStoreException;
 import com.rva.application.security.OutOfScopeException;
 
 import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Named;
 
@@ -40,13 +42,38 @@ public class CustomerVisitsView extends FilteredView {
 
         private static final long serialVersionUID = 1L;
 
+        /**
+         * The count and the page of one request come from one call ({@code customerPage}: one read of the
+         * precomputed days): the table asks for both; the count is asked for the page last shown (at first the
+         * default: by visits, descending, the first 25), and the load takes it when it asks for that same page.
+         */
+        private transient Object memoRequest;
+        private transient String memoKey;
+        private transient CustomerPage memo;
+        private CustomerVisitsSort lastSort = CustomerVisitsSort.VISITS;
+        private boolean lastAscending;
+        private int lastFirst;
+        private int lastSize = 25;
+
+        private CustomerPage page(CustomerVisitsSort sort, boolean ascending, int first, int size) {
+            Object request = FacesContext.getCurrentInstance();
+            String key = query() + "|" + sort + "|" + ascending + "|" + first + "|" + size;
+            if (memo != null && request != null && request == memoRequest && key.equals(memoKey)) {
+                return memo;
+            }
+            memo = analytics.customerPage(query(), sort, ascending, first, size);
+            memoRequest = request;
+            memoKey = key;
+            return memo;
+        }
+
         @Override
         public int count(Map<String, FilterMeta> filterBy) {
             if (query() == null) {
                 return 0;
             }
             try {
-                return Math.toIntExact(analytics.countCustomers(query()));
+                return Math.toIntExact(page(lastSort, lastAscending, lastFirst, lastSize).total());
             } catch (UnknownStoreException | OutOfScopeException e) {
                 message(FacesMessage.SEVERITY_ERROR, e.getMessage());
                 return 0;
@@ -69,7 +96,11 @@ public class CustomerVisitsView extends FilteredView {
                 }
             }
             try {
-                return analytics.customerVisits(query(), sort, ascending, first, Math.min(Math.max(pageSize, 1), 1000));
+                lastSort = sort;
+                lastAscending = ascending;
+                lastFirst = first;
+                lastSize = Math.min(Math.max(pageSize, 1), 1000);
+                return page(sort, ascending, first, lastSize).rows();
             } catch (UnknownStoreException | OutOfScopeException e) {
                 message(FacesMessage.SEVERITY_ERROR, e.getMessage());
                 return List.of();

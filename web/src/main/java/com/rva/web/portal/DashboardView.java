@@ -3,6 +3,7 @@ package com.rva.web.portal;
 import java.util.List;
 
 import com.rva.application.analytics.DashboardFigures;
+import com.rva.application.analytics.DashboardPage;
 import com.rva.application.analytics.DayFigures;
 import com.rva.application.analytics.StoreFigures;
 
@@ -27,9 +28,11 @@ public class DashboardView extends FilteredView {
 
     @Override
     protected void onLoad() {
-        figures = analytics.dashboard(query());
-        trend = analytics.dailyTrend(query());
-        perStore = analytics.storeFigures(query());
+        // one read of the precomputed days for all three (VisitAnalyticsService.dashboardPage)
+        DashboardPage page = analytics.dashboardPage(query());
+        figures = page.figures();
+        trend = page.trend();
+        perStore = page.stores();
     }
 
     public DashboardFigures getFigures() {
