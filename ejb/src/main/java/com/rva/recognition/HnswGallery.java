@@ -56,6 +56,11 @@ public final class HnswGallery extends ShardedGallery<HnswGallery.Shard> {
             }
         }
 
+        /** These settings with another {@code efSearch}. */
+        public Settings withEfSearch(int efSearch) {
+            return new Settings(maxConn, beamWidth, efSearch, buildThreads);
+        }
+
         /** Bulk builds on every core. */
         public Settings(int maxConn, int beamWidth, int efSearch) {
             this(maxConn, beamWidth, efSearch, Runtime.getRuntime().availableProcessors());
