@@ -21,7 +21,8 @@ import com.rva.recognition.Vectors;
  * Figures: ms per query of each (mean over the queries, after a warm-up of each), their ratio (exact / ANN),
  * recall@1 of the ANN against the exact scan (the same template, or one exactly as similar) and per customer,
  * bytes held by the ANN index (its own accounting, and the heap it added, measured after a full GC) scaled to
- * a million templates, and its build time (quantising and linking, not generating). Last line:
+ * a million templates, and its build time (quantising and linking, not generating). {@code --sweep-ef 64,96,…} then
+ * measures the same index again at other beams (exact scan re-timed in each pass), one line per beam. Last line:
  * {@code BENCH gallery templates=… ann_ms=… exact_ms=… speedup=… recall_at_1=… bytes_per_million=… build_s=…}.
  */
 public final class GalleryBench {
