@@ -1,12 +1,8 @@
 package com.rva.recognition;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 
 /**
@@ -14,20 +10,15 @@ import java.util.stream.IntStream;
  * enough for the galleries of a chain's stores (a 512-d dot product per template, templates packed in one
  * float array per model version). Cosine similarity is the dot product because all vectors are
  * L2-normalised. The dot products run on the JDK Vector API when the JVM has it ({@link Vectors#kernel()}), else
- * in plain Java. Many searches run in parallel; an add waits for them (read/write lock).
+ * in plain Java. Many searches run in parallel; an add waits for them (read/write lock, {@link ShardedGallery}).
  */
-public final class ExactScanGallery implements Gallery {
-
-    private static final long NO_TEMPLATE_ID = Long.MIN_VALUE;
+public final class ExactScanGallery extends ShardedGallery<ExactScanGallery.Shard> {
 
     /** From this many templates of one model version a search splits the scan over the cores. */
     public static final int DEFAULT_PARALLEL_FROM = 50_000;
 
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<String, Shard> shards = new HashMap<>();
     private final int parallelFrom;
     private final DotKernel kernel;
-    private int size;
 
     public ExactScanGallery() {
         this(DEFAULT_PARALLEL_FROM);
@@ -58,52 +49,19 @@ public final class ExactScanGallery implements Gallery {
     @Override
     public Optional<Match> bestMatch(float[] query, String modelVersion) {
         Objects.requireNonNull(query, "query");
-        lock.readLock().lock();
-        try {
-            Shard shard = shards.get(modelVersion);
-            return shard == null ? Optional.empty() : shard.bestMatch(query, parallelFrom);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return search(modelVersion, shard -> shard.bestMatch(query, parallelFrom));
     }
 
     @Override
     public void add(long customerId, Long templateId, float[] vector, String modelVersion) {
         Objects.requireNonNull(vector, "vector");
-        Objects.requireNonNull(modelVersion, "modelVersion");
         lock.writeLock().lock();
         try {
-            shards.computeIfAbsent(modelVersion, v -> new Shard(vector.length, kernel))
+            shard(modelVersion, v -> new Shard(vector.length, kernel))
                     .add(customerId, templateId == null ? NO_TEMPLATE_ID : templateId, vector, modelVersion);
             size++;
         } finally {
             lock.writeLock().unlock();
-        }
-    }
-
-    @Override
-    public boolean remove(long templateId) {
-        lock.writeLock().lock();
-        try {
-            for (Shard shard : shards.values()) {
-                if (shard.remove(templateId)) {
-                    size--;
-                    return true;
-                }
-            }
-            return false;
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    @Override
-    public int size() {
-        lock.readLock().lock();
-        try {
-            return size;
-        } finally {
-            lock.readLock().unlock();
         }
     }
 
@@ -155,7 +113,7 @@ public final class ExactScanGallery implements Gallery {
     }
 
     /** The templates of one model version, packed row after row. */
-    private static final class Shard {
+    static final class Shard implements ShardedGallery.Shard {
         private final int dimension;
         private final DotKernel kernel;
         private float[] vectors;
@@ -192,7 +150,8 @@ public final class ExactScanGallery implements Gallery {
         }
 
         /** Moves the last row into the removed one's place. */
-        boolean remove(long templateId) {
+        @Override
+        public boolean remove(long templateId) {
             for (int i = 0; i < count; i++) {
                 if (templates[i] == templateId) {
                     int last = count - 1;

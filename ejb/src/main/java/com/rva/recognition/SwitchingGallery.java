@@ -120,6 +120,11 @@ public final class SwitchingGallery implements Gallery {
         return annFrom;
     }
 
+    /** The settings an ANN index is built and searched with. */
+    public HnswGallery.Settings annSettings() {
+        return annSettings;
+    }
+
     @Override
     public Optional<Match> bestMatch(float[] query, String modelVersion) {
         lock.readLock().lock();

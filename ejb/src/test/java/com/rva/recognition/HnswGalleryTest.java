@@ -9,6 +9,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import com.rva.application.settings.Setting;
+
 class HnswGalleryTest {
 
     private static final int DIM = 32;
@@ -151,6 +153,33 @@ class HnswGalleryTest {
         assertTrue(twin == 5_000L || twin == 99_999L, "one of the two identical rows: " + twin);
         assertEquals(4_500L, ann.bestMatch(rows[4_500], "m1").orElseThrow().templateId());
         assertTrue(ann.bestMatch(rows[100], "m1").orElseThrow().templateId() != 100L);
+    }
+
+    @Test
+    void theShippedBeamIsTheSettingsDefaultAndAWiderBeamFindsAtLeastAsSimilarATemplate() {
+        assertEquals(Integer.parseInt(Setting.GALLERY_ANN_EF_SEARCH.defaultValue()),
+                HnswGallery.Settings.DEFAULT.efSearch());
+        assertEquals(7, HnswGallery.Settings.DEFAULT.withEfSearch(7).efSearch());
+        Random random = new Random(5);
+        float[][] centres = new float[1_000][];
+        float[][] rows = clustered(random, centres.length, 3, centres);
+        HnswGallery ann = new HnswGallery(new HnswGallery.Settings(8, 40, 16, 2), Vectors.kernel());
+        for (int i = 0; i < rows.length; i++) {
+            ann.addForBulk(i / 3, (long) i, rows[i], "m1");
+        }
+        ann.finishBulk();
+        int narrowWorse = 0;
+        for (int q = 0; q < 200; q++) {
+            float[] query = VectorsKernelTest.randomUnit(random, DIM); // far from everything: the hardest case
+            float narrow = ann.bestMatch(query, "m1", 1).orElseThrow().similarity();
+            float wide = ann.bestMatch(query, "m1", 200).orElseThrow().similarity();
+            assertTrue(wide >= narrow - 1e-6f, "efSearch 200 found " + wide + ", efSearch 1 " + narrow);
+            if (wide > narrow) {
+                narrowWorse++;
+            }
+        }
+        assertTrue(narrowWorse > 0, "a beam of one should miss sometimes on random queries");
+        assertThrows(IllegalArgumentException.class, () -> ann.bestMatch(rows[0], "m1", 0));
     }
 
     @Test

@@ -21,7 +21,8 @@ import com.rva.recognition.Vectors;
  * Figures: ms per query of each (mean over the queries, after a warm-up of each), their ratio (exact / ANN),
  * recall@1 of the ANN against the exact scan (the same template, or one exactly as similar) and per customer,
  * bytes held by the ANN index (its own accounting, and the heap it added, measured after a full GC) scaled to
- * a million templates, and its build time (quantising and linking, not generating). Last line:
+ * a million templates, and its build time (quantising and linking, not generating). {@code --sweep-ef 64,96,…} then
+ * measures the same index again at other beams (exact scan re-timed in each pass), one line per beam. Last line:
  * {@code BENCH gallery templates=… ann_ms=… exact_ms=… speedup=… recall_at_1=… bytes_per_million=… build_s=…}.
  */
 public final class GalleryBench {
@@ -31,7 +32,7 @@ public final class GalleryBench {
     static final int DIMENSION = 512;
     static final String MODEL = "synthetic-512";
     private static final String USAGE = "usage: rva bench gallery [--templates N] [--queries N] [--per-identity N]"
-            + " [--ef N] [--m N] [--beam N] [--threads N]";
+            + " [--ef N] [--m N] [--beam N] [--threads N] [--sweep-ef N,N,...]";
 
     private GalleryBench() {
     }
@@ -68,8 +69,9 @@ public final class GalleryBench {
         int m = d.maxConn();
         int beam = d.beamWidth();
         int threads = d.buildThreads();
+        int[] sweep = {};
         List<String> options = List.of("--templates", "--queries", "--per-identity", "--ef", "--m", "--beam",
-                "--threads");
+                "--threads", "--sweep-ef");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
@@ -89,13 +91,15 @@ public final class GalleryBench {
                 case "--m" -> m = positive(name, value);
                 case "--beam" -> beam = positive(name, value);
                 case "--threads" -> threads = positive(name, value);
+                case "--sweep-ef" -> sweep = Arrays.stream(value.split(",")).mapToInt(v -> positive(name, v.trim()))
+                        .toArray();
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (" + USAGE + ")");
             }
         }
         if (templates < perIdentity) {
             throw new IllegalArgumentException("--templates must be at least --per-identity (" + perIdentity + ")");
         }
-        Result r = measure(templates, queries, perIdentity, new HnswGallery.Settings(m, beam, ef, threads), out);
+        Result r = measure(templates, queries, perIdentity, new HnswGallery.Settings(m, beam, ef, threads), sweep, out);
         out.printf(Locale.ROOT, "BENCH gallery templates=%d ann_ms=%.3f exact_ms=%.3f speedup=%.1f recall_at_1=%.4f"
                 + " customer_recall_at_1=%.4f bytes_per_million=%d heap_per_million=%d build_s=%.1f"
                 + " build_cpu_s=%.1f%n", r.templates(), r.annMs(), r.exactMs(), r.speedup(), r.recallAt1(),
@@ -104,7 +108,8 @@ public final class GalleryBench {
         return 0;
     }
 
-    static Result measure(int templates, int queries, int perIdentity, HnswGallery.Settings settings, PrintStream out) {
+    static Result measure(int templates, int queries, int perIdentity, HnswGallery.Settings settings, int[] sweep,
+            PrintStream out) {
         SyntheticTemplates data = new SyntheticTemplates(DIMENSION, perIdentity, 2026);
         int identities = (templates + perIdentity - 1) / perIdentity;
         out.printf(Locale.ROOT, "gallery bench: %,d templates of %d dimensions (%,d identities, %d templates each),"
@@ -162,6 +167,46 @@ public final class GalleryBench {
             exact.bestMatch(q[i], MODEL);
             ann.bestMatch(q[i], MODEL);
         }
+        Pass main = pass(exact, ann, settings.efSearch(), q, data);
+        double exactMs = main.exactMs();
+        double annMs = main.annMs();
+        Match[] exactFound = main.exactFound();
+        out.printf(Locale.ROOT, "exact scan: %.3f ms per query (all cores); ANN: %.3f ms per query (one thread);"
+                + " speedup %.1fx%n", exactMs, annMs, exactMs / annMs);
+        out.printf(Locale.ROOT, "recall@1 of ANN against exact: %d of %d templates (%.4f), %d customers (%.4f)%n",
+                main.sameTemplate(), queries, main.recallAt1(), main.sameCustomer(), main.customerRecallAt1());
+        for (int ef : sweep) {
+            Pass p = pass(exact, ann, ef, q, data);
+            out.printf(Locale.ROOT, "efSearch %d: ann_ms=%.3f exact_ms=%.3f speedup=%.1f recall_at_1=%.4f"
+                    + " customer_recall_at_1=%.4f%n", ef, p.annMs(), p.exactMs(), p.exactMs() / p.annMs(),
+                    p.recallAt1(), p.customerRecallAt1());
+        }
+        float[] sims = new float[queries];
+        for (int i = 0; i < queries; i++) {
+            sims[i] = exactFound[i].similarity();
+        }
+        Arrays.sort(sims);
+        out.printf(Locale.ROOT, "queries' best cosine (exact): min %.3f, median %.3f, max %.3f%n", sims[0],
+                sims[queries / 2], sims[queries - 1]);
+        return new Result(templates, annMs, exactMs, main.recallAt1(), main.customerRecallAt1(),
+                perMillion(annAccounted, templates), perMillion(annMeasured, templates), buildSeconds,
+                buildCpuSeconds);
+    }
+
+    /** Timings and answers of one pass over the queries at one beam. */
+    record Pass(double annMs, double exactMs, int sameTemplate, int sameCustomer, Match[] exactFound) {
+        double recallAt1() {
+            return sameTemplate / (double) exactFound.length;
+        }
+
+        double customerRecallAt1() {
+            return sameCustomer / (double) exactFound.length;
+        }
+    }
+
+    /** Every query through both galleries, one after the other (so both see the same machine load). */
+    private static Pass pass(ExactScanGallery exact, HnswGallery ann, int ef, float[][] q, SyntheticTemplates data) {
+        int queries = q.length;
         Match[] exactFound = new Match[queries];
         Match[] annFound = new Match[queries];
         long exactNanos = 0;
@@ -170,7 +215,7 @@ public final class GalleryBench {
             long a = System.nanoTime();
             exactFound[i] = exact.bestMatch(q[i], MODEL).orElseThrow();
             long b = System.nanoTime();
-            annFound[i] = ann.bestMatch(q[i], MODEL).orElse(null);
+            annFound[i] = ann.bestMatch(q[i], MODEL, ef).orElse(null);
             long c = System.nanoTime();
             exactNanos += b - a;
             annSearchNanos += c - b;
@@ -192,23 +237,8 @@ public final class GalleryBench {
                 sameCustomer++;
             }
         }
-        double exactMs = exactNanos / 1e6 / queries;
-        double annMs = annSearchNanos / 1e6 / queries;
-        out.printf(Locale.ROOT, "exact scan: %.3f ms per query (all cores); ANN: %.3f ms per query (one thread);"
-                + " speedup %.1fx%n", exactMs, annMs, exactMs / annMs);
-        out.printf(Locale.ROOT, "recall@1 of ANN against exact: %d of %d templates (%.4f), %d customers (%.4f)%n",
-                sameTemplate, queries, sameTemplate / (double) queries, sameCustomer,
-                sameCustomer / (double) queries);
-        float[] sims = new float[queries];
-        for (int i = 0; i < queries; i++) {
-            sims[i] = exactFound[i].similarity();
-        }
-        Arrays.sort(sims);
-        out.printf(Locale.ROOT, "queries' best cosine (exact): min %.3f, median %.3f, max %.3f%n", sims[0],
-                sims[queries / 2], sims[queries - 1]);
-        return new Result(templates, annMs, exactMs, sameTemplate / (double) queries, sameCustomer / (double) queries,
-                perMillion(annAccounted, templates), perMillion(annMeasured, templates), buildSeconds,
-                buildCpuSeconds);
+        return new Pass(annSearchNanos / 1e6 / queries, exactNanos / 1e6 / queries, sameTemplate, sameCustomer,
+                exactFound);
     }
 
     private static void progress(PrintStream out, String what, int i, long start) {

@@ -29,10 +29,15 @@ class GalleryBenchTest {
     @Test
     void aSmallRunPrintsTheBenchLineLast() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = GalleryBench.run(new String[] {"--templates", "2000", "--queries=30", "--threads", "2"},
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status = GalleryBench.run(new String[] {"--templates", "2000", "--queries=30", "--threads", "2",
+            "--sweep-ef", "4,32"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals(0, status);
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        for (int ef : new int[] {4, 32}) {
+            assertTrue(lines.stream().anyMatch(l -> l.matches("efSearch " + ef + ": ann_ms=\\d+\\.\\d{3} exact_ms=\\d+\\.\\d{3}"
+                    + " speedup=\\d+\\.\\d recall_at_1=\\d\\.\\d{4} customer_recall_at_1=\\d\\.\\d{4}")),
+                    "a line for efSearch " + ef + " in " + lines);
+        }
         Matcher m = BENCH.matcher(lines.get(lines.size() - 1));
         assertTrue(m.matches(), "last line: " + lines.get(lines.size() - 1));
         double recall = Double.parseDouble(m.group(4));

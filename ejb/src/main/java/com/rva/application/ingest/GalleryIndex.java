@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import com.rva.domain.FaceTemplate;
 import com.rva.application.settings.Setting;
 import com.rva.application.settings.SettingsService;
+import com.rva.recognition.HnswGallery;
 import com.rva.recognition.SwitchingGallery;
 
 import jakarta.annotation.PostConstruct;
@@ -64,13 +65,14 @@ public class GalleryIndex {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void load() {
         String modelVersion = embedders.embedder().modelVersion();
-        gallery = new SwitchingGallery(settings.getInt(Setting.GALLERY_ANN_FROM));
+        gallery = new SwitchingGallery(settings.getInt(Setting.GALLERY_ANN_FROM),
+                HnswGallery.Settings.DEFAULT.withEfSearch(settings.getInt(Setting.GALLERY_ANN_EF_SEARCH)));
         coordinator = new EnrolmentCoordinator(gallery, MAX_ENROLMENT_WAIT);
         long start = System.nanoTime();
         long total = em.createNamedQuery(FaceTemplate.COUNT_BY_MODEL_VERSION, Long.class)
                 .setParameter("modelVersion", modelVersion).getSingleResult();
         LOG.info(() -> "Loading the gallery: " + total + " templates of model " + modelVersion + " (ANN index from "
-                + gallery.annFrom() + ")");
+                + gallery.annFrom() + " templates, efSearch " + gallery.annSettings().efSearch() + ")");
         gallery.startLoad();
         long after = Long.MIN_VALUE;
         int loaded = 0;

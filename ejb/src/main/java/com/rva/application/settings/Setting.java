@@ -47,7 +47,14 @@ public enum Setting {
      * templates) instead of scanning every template exactly; read when the gallery loads (server start).
      */
     GALLERY_ANN_FROM("gallery.ann-from", "50000", "a whole number of templates between 1 and 100000000",
-            v -> isInt(v) && between(v, 1, 100_000_000));
+            v -> isInt(v) && between(v, 1, 100_000_000)),
+    /**
+     * Candidates the ANN index keeps while it searches ({@code efSearch}): more finds the nearest template more
+     * often and costs more per search (docs/recognition.md, {@code ./rva bench gallery}); read when the gallery
+     * loads. The default is {@code HnswGallery.Settings.DEFAULT}'s.
+     */
+    GALLERY_ANN_EF_SEARCH("gallery.ann-ef-search", "128", "a whole number of candidates between 1 and 4096",
+            v -> isInt(v) && between(v, 1, 4096));
 
     private final String key;
     private final String defaultValue;
