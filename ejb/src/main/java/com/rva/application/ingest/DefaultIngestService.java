@@ -74,11 +74,13 @@ public class DefaultIngestService implements IngestService {
         t = lap(IngestMetrics.Phase.DUPLICATE_CHECK, t);
         Camera camera = cameras.camera(crop.storeCode(), crop.cameraCode()).orElseThrow(() ->
                 new IllegalArgumentException("Crop " + crop.duplicateId() + " names an unknown camera"));
-        BufferedImage image;
-        try {
-            image = decoder.decode(crop.jpeg());
-        } catch (InvalidCropException e) {
-            throw new IllegalArgumentException("Crop " + crop.duplicateId() + ": " + e.getMessage(), e);
+        BufferedImage image = crop.image();
+        if (image == null) {
+            try {
+                image = decoder.decode(crop.jpeg());
+            } catch (InvalidCropException e) {
+                throw new IllegalArgumentException("Crop " + crop.duplicateId() + ": " + e.getMessage(), e);
+            }
         }
         t = lap(IngestMetrics.Phase.DECODE, t);
 
@@ -115,10 +117,7 @@ public class DefaultIngestService implements IngestService {
             return new EnrolmentCoordinator.Enrolment(customer.getId(), template.getId());
         });
         t = lap(IngestMetrics.Phase.MATCH, t);
-        // an attached crop may become one of the customer's K templates: lock the customer so two crops of one
-        // person cannot both take the last free place
-        Customer customer = decision.enrolled() ? em.find(Customer.class, decision.customerId())
-                : em.find(Customer.class, decision.customerId(), LockModeType.PESSIMISTIC_WRITE);
+        Customer customer = em.find(Customer.class, decision.customerId());
         if (customer == null) {
             throw new IllegalStateException("The gallery matched customer " + decision.customerId()
                     + ", which is not in the database");
@@ -152,17 +151,21 @@ public class DefaultIngestService implements IngestService {
     /** Times {@code phase} from {@code since} to now; returns now. */
     private long lap(IngestMetrics.Phase phase, long since) {
         long now = System.nanoTime();
-        metrics.time(phase, now - since);
+        IngestMetrics.time(phase, now - since);
         return now;
     }
 
     /** Applies the {@link TemplatePolicy}: the customer keeps its K best-quality templates of this model version. */
     private void keepTemplate(Customer customer, float[] vector, String modelVersion, float quality, LocalDateTime now) {
         TemplatePolicy policy = new TemplatePolicy(settings.getInt(Setting.TEMPLATES_PER_CUSTOMER));
-        List<TemplatePolicy.Kept> kept = em.createNamedQuery(FaceTemplate.KEPT_BY_CUSTOMER, Object[].class)
-                .setParameter("customerId", customer.getId()).setParameter("modelVersion", modelVersion)
-                .getResultList().stream().map(r -> new TemplatePolicy.Kept((Long) r[0], (Float) r[1])).toList();
-        TemplatePolicy.Decision decision = policy.onAttach(kept, quality);
+        TemplatePolicy.Decision decision = policy.onAttach(kept(customer, modelVersion), quality);
+        if (!decision.keep()) {
+            return; // the common case once a customer has K good templates: no lock, nothing written
+        }
+        // about to take a place: lock the customer so two crops of one person cannot both take the last free place,
+        // then decide again on what is kept now (a crop that held the lock before may have taken it)
+        em.lock(customer, LockModeType.PESSIMISTIC_WRITE);
+        decision = policy.onAttach(kept(customer, modelVersion), quality);
         if (!decision.keep()) {
             return;
         }
@@ -170,5 +173,11 @@ public class DefaultIngestService implements IngestService {
         FaceTemplate template = new FaceTemplate(customer, modelVersion, vector, quality, now);
         em.persist(template);
         gallery.templateKept(customer.getId(), template.getId(), vector, modelVersion, decision.replaces());
+    }
+
+    private List<TemplatePolicy.Kept> kept(Customer customer, String modelVersion) {
+        return em.createNamedQuery(FaceTemplate.KEPT_BY_CUSTOMER, Object[].class)
+                .setParameter("customerId", customer.getId()).setParameter("modelVersion", modelVersion)
+                .getResultList().stream().map(r -> new TemplatePolicy.Kept((Long) r[0], (Float) r[1])).toList();
     }
 }

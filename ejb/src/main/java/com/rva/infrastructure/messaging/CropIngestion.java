@@ -44,9 +44,6 @@ public class CropIngestion {
     @EJB
     private RejectedCropForwarder rejections;
 
-    @EJB
-    private IngestMetrics metrics;
-
     /**
      * @throws EJBException for any failure (the transaction has rolled back and the message is to be redelivered);
      *         a {@link JMSException} is wrapped so that it rolls the transaction back too
@@ -59,7 +56,7 @@ public class CropIngestion {
             CropMessageReader.Reading reading = new CropMessageReader(cameras::status, cameras::storeOfCollector, DECODER,
                     Clock.systemUTC(), skew)
                     .read(message);
-            metrics.time(IngestMetrics.Phase.VALIDATE, System.nanoTime() - start);
+            IngestMetrics.time(IngestMetrics.Phase.VALIDATE, System.nanoTime() - start);
             if (reading instanceof CropMessageReader.Rejected rejected) {
                 rejections.reject(message, rejected.reason(), rejected.detail());
             } else {

@@ -48,20 +48,17 @@ public class FaceCropConsumer implements MessageListener {
     @EJB
     private CropIngestion handler;
 
-    @EJB
-    private IngestMetrics metrics;
-
     @Override
     public void onMessage(Message message) {
         long start = System.nanoTime();
         long lastEnd = LAST_END.get()[0];
         if (lastEnd != 0 && start - lastEnd < IDLE_NANOS) {
-            metrics.time(IngestMetrics.Phase.BETWEEN_DELIVERIES, start - lastEnd);
+            IngestMetrics.time(IngestMetrics.Phase.BETWEEN_DELIVERIES, start - lastEnd);
         }
         try {
             handler.handle(message);
             long end = System.nanoTime();
-            metrics.time(IngestMetrics.Phase.COMMIT, end - CropIngestion.BODY_END.get()[0]);
+            IngestMetrics.time(IngestMetrics.Phase.COMMIT, end - CropIngestion.BODY_END.get()[0]);
         } catch (RuntimeException e) {
             throw retry(message, e);
         } finally {
