@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,7 @@ import com.rva.collector.vision.FaceCropper;
 import com.rva.collector.vision.OpenCvNatives;
 import com.rva.recognition.CropDecoder;
 import com.rva.recognition.OnnxEmbedder;
+import com.rva.recognition.OrtOptimisation;
 
 /**
  * {@code ./rva bench ingest} (the JVM side; the launcher starts and stops the server): crops per second through
@@ -47,7 +49,8 @@ import com.rva.recognition.OnnxEmbedder;
  * A warm-up batch goes through first, unpaused. Crops rejected or dead-lettered make the run fail: a crop that is
  * not ingested must not count as fast.
  * <p>
- * The bare loop uses the product's embedder as the server creates it ({@link OnnxEmbedder#create(int)}) on as
+ * The bare loop uses the product's embedder as the server creates it ({@link OnnxEmbedder#create(int)}), at the
+ * ONNX Runtime level the server's embedder runs when its log is given ({@code --server-log}; else calibrated itself), on as
  * many threads as the server can ingest in parallel: one per store (the crops of one store are a JMS message group,
  * processed in order), at most one per CPU. Last line:
  * {@code BENCH ingest crops=… server_cps=… bare_cps=… ratio=… server_cpu_ms=… bare_cpu_ms=… cpu_ratio=…} with
@@ -61,7 +64,9 @@ public final class IngestBench {
     private static final String QUEUE = "rva.crops";
     private static final String USAGE = "usage: IngestBench --faces DIR --server URL --management URL"
             + " --management-user U --management-password-file F --credentials DIR --stores S1,S2 --state DIR"
-            + " [--crops N] [--warm-up N]";
+            + " [--crops N] [--warm-up N] [--server-log FILE]";
+    private static final Pattern LOADED = Pattern.compile(
+            "Loaded face model \\S+ \\(\\d+-d, ONNX Runtime, (NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT)[ ,)]");
     private static final Pattern RESULT = Pattern.compile("\"result\"\\s*:\\s*(-?\\d+)");
 
     private IngestBench() {
@@ -104,7 +109,9 @@ public final class IngestBench {
                 + " store(s); bare loop on %d thread(s); %d CPU(s), load average %.2f%n", crops, unique.size(), faces,
                 stores.size(), threads, Runtime.getRuntime().availableProcessors(), EmbedderBench.loadAverage());
 
-        double[] bare = bare(unique, crops, threads, out);
+        Optional<OrtOptimisation> serverLevel = o.containsKey("--server-log")
+                ? serverEmbedderLevel(Path.of(o.get("--server-log"))) : Optional.empty();
+        double[] bare = bare(unique, crops, threads, serverLevel, out);
         double bareCps = bare[0];
         double bareCpuMs = bare[1];
 
@@ -166,6 +173,20 @@ public final class IngestBench {
         return 0;
     }
 
+    /**
+     * The ONNX Runtime level the server's embedder runs (its last "Loaded face model" log line), so that the bare
+     * loop runs the same configuration: both sides calibrate at start, and on a busy machine the two calibrations
+     * may choose differently (noise), which would time the calibration instead of the ingest path.
+     */
+    static Optional<OrtOptimisation> serverEmbedderLevel(Path serverLog) throws IOException {
+        Matcher m = LOADED.matcher(Files.readString(serverLog, StandardCharsets.ISO_8859_1));
+        String level = null;
+        while (m.find()) {
+            level = m.group(1);
+        }
+        return level == null ? Optional.empty() : Optional.of(OrtOptimisation.parse(level));
+    }
+
     /** CPU time (user + system) of a local process from {@code /proc/PID/stat}, or empty where it cannot be read. */
     static OptionalLong processCpuNanos(long pid) {
         if (pid <= 0) {
@@ -190,11 +211,14 @@ public final class IngestBench {
      * Decode + embed every crop with the product's embedder on {@code threads} threads: crops per second and this
      * JVM's CPU milliseconds per crop (0 when the JVM does not tell).
      */
-    private static double[] bare(List<FaceCrop> unique, int crops, int threads, PrintStream out) throws Exception {
+    private static double[] bare(List<FaceCrop> unique, int crops, int threads, Optional<OrtOptimisation> level,
+            PrintStream out) throws Exception {
         CropDecoder decoder = new CropDecoder();
-        try (OnnxEmbedder embedder = OnnxEmbedder.create(OnnxEmbedder.DEFAULT_INTRA_OP_THREADS)) {
+        try (OnnxEmbedder embedder = OnnxEmbedder.create(OnnxEmbedder.DEFAULT_INTRA_OP_THREADS,
+                level.orElse(OnnxEmbedder.OPTIMISATION_LEVEL))) {
             out.printf(Locale.ROOT, "bare embedder: ONNX Runtime %s (%s), %d intra-op thread(s) per inference%n",
-                    embedder.optimisationLevel(), embedder.calibration().map(Object::toString).orElse("configured"),
+                    embedder.optimisationLevel(), level.isPresent() ? "the level the server's embedder runs, from its log"
+                            : embedder.calibration().map(Object::toString).orElse("configured"),
                     OnnxEmbedder.DEFAULT_INTRA_OP_THREADS);
             for (FaceCrop c : unique) { // warm-up
                 embedder.embed(decoder.decode(c.jpeg()));
@@ -348,7 +372,8 @@ public final class IngestBench {
             }
         }
         List<String> known = List.of("--faces", "--crops", "--server", "--management", "--management-user",
-                "--management-password-file", "--credentials", "--stores", "--state", "--warm-up");
+                "--management-password-file", "--credentials", "--stores", "--state", "--warm-up",
+                "--server-log");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option '" + k + "' (" + USAGE + ")");
