@@ -33,7 +33,8 @@ public class IngestMetrics {
         /** Contract checks, JPEG decode, store/camera/sender look-ups. */
         VALIDATE("validate"),
         DUPLICATE_CHECK("duplicate check"),
-        DECODE("decode"),
+        /** The camera entity for the sighting, and the JPEG decoded when validation did not pass its image on. */
+        DECODE("camera + decode"),
         EMBED("embed"),
         ERASURE_CHECK("erasure check"),
         MATCH("match/enrol"),
