@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.Authenticator;
 import java.net.HttpURLConnection;
 import java.net.PasswordAuthentication;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +35,7 @@ import com.rva.collector.vision.FaceCropper;
 import com.rva.collector.vision.OpenCvNatives;
 import com.rva.recognition.CropDecoder;
 import com.rva.recognition.OnnxEmbedder;
+import com.rva.recognition.OrtOptimisation;
 
 /**
  * {@code ./rva bench ingest} (the JVM side; the launcher starts and stops the server): crops per second through
@@ -45,10 +49,14 @@ import com.rva.recognition.OnnxEmbedder;
  * A warm-up batch goes through first, unpaused. Crops rejected or dead-lettered make the run fail: a crop that is
  * not ingested must not count as fast.
  * <p>
- * The bare loop uses the product's embedder as the server creates it ({@link OnnxEmbedder#create(int)}) on as
+ * The bare loop uses the product's embedder as the server creates it ({@link OnnxEmbedder#create(int)}), at the
+ * ONNX Runtime level the server's embedder runs when its log is given ({@code --server-log}; else calibrated itself), on as
  * many threads as the server can ingest in parallel: one per store (the crops of one store are a JMS message group,
  * processed in order), at most one per CPU. Last line:
- * {@code BENCH ingest crops=… server_cps=… bare_cps=… ratio=…} with ratio = server / bare (goal ≥ 0.85).
+ * {@code BENCH ingest crops=… server_cps=… bare_cps=… ratio=… server_cpu_ms=… bare_cpu_ms=… cpu_ratio=…} with
+ * ratio = server / bare crops per second (the goal, ≥ 0.85) and, beside it, the CPU time each side spent per crop
+ * (the server's whole process from {@code /proc}, the bare loop's JVM) and cpu_ratio = bare / server CPU per crop:
+ * a figure that a loaded machine inflates far less than wall-clock rates (0 when {@code /proc} cannot be read).
  */
 public final class IngestBench {
 
@@ -56,7 +64,9 @@ public final class IngestBench {
     private static final String QUEUE = "rva.crops";
     private static final String USAGE = "usage: IngestBench --faces DIR --server URL --management URL"
             + " --management-user U --management-password-file F --credentials DIR --stores S1,S2 --state DIR"
-            + " [--crops N]";
+            + " [--crops N] [--warm-up N] [--server-log FILE]";
+    private static final Pattern LOADED = Pattern.compile(
+            "Loaded face model \\S+ \\(\\d+-d, ONNX Runtime, (NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT)[ ,)]");
     private static final Pattern RESULT = Pattern.compile("\"result\"\\s*:\\s*(-?\\d+)");
 
     private IngestBench() {
@@ -99,19 +109,29 @@ public final class IngestBench {
                 + " store(s); bare loop on %d thread(s); %d CPU(s), load average %.2f%n", crops, unique.size(), faces,
                 stores.size(), threads, Runtime.getRuntime().availableProcessors(), EmbedderBench.loadAverage());
 
-        double bareCps = bare(unique, crops, threads, out);
+        Optional<OrtOptimisation> serverLevel = o.containsKey("--server-log")
+                ? serverEmbedderLevel(Path.of(o.get("--server-log"))) : Optional.empty();
+        double[] bare = bare(unique, crops, threads, serverLevel, out);
+        double bareCps = bare[0];
+        double bareCpuMs = bare[1];
 
         long seqBase = System.currentTimeMillis() * 10; // unique duplicate ids across runs on one database
         List<Outbox> outboxes = new ArrayList<>();
         double seconds;
+        OptionalLong serverCpu = OptionalLong.empty();
         try {
+            long serverPid = management.serverPid();
             for (String store : stores) {
                 String password = Files.readString(credentials.resolve(store)).strip();
                 outboxes.add(new Outbox(state.resolve("outbox-" + store + "-" + seqBase), server,
                         store.replace('_', '-'), password, true, 1L << 34));
             }
             management.expectEmpty();
-            int warm = Math.min(crops, Math.max(2 * stores.size(), 40));
+            // as many as are timed (at least 40): the server's JIT compiles the ingest path's Java (JMS, JPA, H2) over
+            // the first hundreds of crops, while the bare loop's path is mostly native; a short warm-up timed the
+            // compiler (a third of the server's CPU over 400 crops after a 40-crop warm-up)
+            int warm = o.containsKey("--warm-up") ? EmbedderBench.positive("--warm-up", o.get("--warm-up"))
+                    : Math.max(crops, 40);
             long t0 = System.nanoTime();
             send(outboxes, stores, unique, warm, seqBase);
             management.awaitCount(0, 300);
@@ -119,15 +139,21 @@ public final class IngestBench {
                     (System.nanoTime() - t0) / 1_000_000);
 
             management.pause();
+            OptionalLong cpuBefore;
             try {
                 send(outboxes, stores, unique, crops, seqBase + warm);
                 management.awaitCount(crops, 300);
+                cpuBefore = processCpuNanos(serverPid);
             } finally {
                 management.resume();
             }
             long start = System.nanoTime();
             management.awaitCount(0, 1800);
             seconds = (System.nanoTime() - start) / 1e9;
+            OptionalLong cpuAfter = processCpuNanos(serverPid);
+            if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+                serverCpu = OptionalLong.of(cpuAfter.getAsLong() - cpuBefore.getAsLong());
+            }
             management.expectEmpty();
         } finally {
             outboxes.forEach(Outbox::close);
@@ -136,19 +162,63 @@ public final class IngestBench {
         double ratio = serverCps / bareCps;
         out.printf(Locale.ROOT, "server: %d crops ingested in %.2f s = %.1f crops/s (JMS -> MDB -> decode -> embed ->"
                 + " match/enrol -> sighting + visit, committed)%n", crops, seconds, serverCps);
+        double serverCpuMs = serverCpu.isPresent() ? serverCpu.getAsLong() / 1e6 / crops : 0;
+        double cpuRatio = serverCpuMs > 0 ? bareCpuMs / serverCpuMs : 0;
+        out.printf(Locale.ROOT, "CPU per crop: server %.2f ms (whole process, /proc), bare %.2f ms (its JVM); bare / server"
+                + " = %.3f%n", serverCpuMs, bareCpuMs, cpuRatio);
         out.printf(Locale.ROOT, "ratio server / bare = %.3f (goal >= 0.85); load average at the end %.2f%n", ratio,
                 EmbedderBench.loadAverage());
-        out.printf(Locale.ROOT, "BENCH ingest crops=%d server_cps=%.1f bare_cps=%.1f ratio=%.3f%n", crops, serverCps,
-                bareCps, ratio);
+        out.printf(Locale.ROOT, "BENCH ingest crops=%d server_cps=%.1f bare_cps=%.1f ratio=%.3f server_cpu_ms=%.2f"
+                + " bare_cpu_ms=%.2f cpu_ratio=%.3f%n", crops, serverCps, bareCps, ratio, serverCpuMs, bareCpuMs, cpuRatio);
         return 0;
     }
 
-    /** Decode + embed every crop with the product's embedder on {@code threads} threads; crops per second. */
-    private static double bare(List<FaceCrop> unique, int crops, int threads, PrintStream out) throws Exception {
+    /**
+     * The ONNX Runtime level the server's embedder runs (its last "Loaded face model" log line), so that the bare
+     * loop runs the same configuration: both sides calibrate at start, and on a busy machine the two calibrations
+     * may choose differently (noise), which would time the calibration instead of the ingest path.
+     */
+    static Optional<OrtOptimisation> serverEmbedderLevel(Path serverLog) throws IOException {
+        Matcher m = LOADED.matcher(Files.readString(serverLog, StandardCharsets.ISO_8859_1));
+        String level = null;
+        while (m.find()) {
+            level = m.group(1);
+        }
+        return level == null ? Optional.empty() : Optional.of(OrtOptimisation.parse(level));
+    }
+
+    /** CPU time (user + system) of a local process from {@code /proc/PID/stat}, or empty where it cannot be read. */
+    static OptionalLong processCpuNanos(long pid) {
+        if (pid <= 0) {
+            return OptionalLong.empty();
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name in parentheses: state(3) ... utime(14) stime(15), in clock ticks (USER_HZ 100)
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return OptionalLong.of((Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L);
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static long ownCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
+    /**
+     * Decode + embed every crop with the product's embedder on {@code threads} threads: crops per second and this
+     * JVM's CPU milliseconds per crop (0 when the JVM does not tell).
+     */
+    private static double[] bare(List<FaceCrop> unique, int crops, int threads, Optional<OrtOptimisation> level,
+            PrintStream out) throws Exception {
         CropDecoder decoder = new CropDecoder();
-        try (OnnxEmbedder embedder = OnnxEmbedder.create(OnnxEmbedder.DEFAULT_INTRA_OP_THREADS)) {
+        try (OnnxEmbedder embedder = OnnxEmbedder.create(OnnxEmbedder.DEFAULT_INTRA_OP_THREADS,
+                level.orElse(OnnxEmbedder.OPTIMISATION_LEVEL))) {
             out.printf(Locale.ROOT, "bare embedder: ONNX Runtime %s (%s), %d intra-op thread(s) per inference%n",
-                    embedder.optimisationLevel(), embedder.calibration().map(Object::toString).orElse("configured"),
+                    embedder.optimisationLevel(), level.isPresent() ? "the level the server's embedder runs, from its log"
+                            : embedder.calibration().map(Object::toString).orElse("configured"),
                     OnnxEmbedder.DEFAULT_INTRA_OP_THREADS);
             for (FaceCrop c : unique) { // warm-up
                 embedder.embed(decoder.decode(c.jpeg()));
@@ -156,6 +226,7 @@ public final class IngestBench {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 long t0 = System.nanoTime();
+                long cpu0 = ownCpuNanos();
                 List<Future<?>> parts = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     int first = t;
@@ -171,10 +242,11 @@ public final class IngestBench {
                     f.get();
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                long cpu1 = ownCpuNanos();
                 double cps = crops / seconds;
                 out.printf(Locale.ROOT, "bare: %d crops decoded and embedded in %.2f s = %.1f crops/s%n", crops,
                         seconds, cps);
-                return cps;
+                return new double[] {cps, cpu0 < 0 || cpu1 < 0 ? 0 : (cpu1 - cpu0) / 1e6 / crops};
             } finally {
                 pool.shutdownNow();
             }
@@ -206,6 +278,14 @@ public final class IngestBench {
                     return new PasswordAuthentication(user, password.toCharArray());
                 }
             });
+        }
+
+        /** The server JVM's process id (its runtime MXBean's name is {@code pid@host}), or -1. */
+        long serverPid() throws IOException {
+            String body = post("{\"operation\":\"read-attribute\",\"name\":\"name\",\"address\":[{\"core-service\":"
+                    + "\"platform-mbean\"},{\"type\":\"runtime\"}],\"json.pretty\":0}");
+            Matcher m = Pattern.compile("\"result\"\\s*:\\s*\"(\\d+)@").matcher(body);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
         }
 
         void pause() throws IOException {
@@ -254,6 +334,10 @@ public final class IngestBench {
         private String call(String queue, String operation, String extra) throws IOException {
             String json = operation + extra + ",\"address\":[{\"subsystem\":\"messaging-activemq\"},"
                     + "{\"server\":\"default\"},{\"jms-queue\":\"" + queue + "\"}],\"json.pretty\":0}";
+            return post(json);
+        }
+
+        private String post(String json) throws IOException {
             HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
             c.setRequestMethod("POST");
             c.setDoOutput(true);
@@ -288,7 +372,8 @@ public final class IngestBench {
             }
         }
         List<String> known = List.of("--faces", "--crops", "--server", "--management", "--management-user",
-                "--management-password-file", "--credentials", "--stores", "--state");
+                "--management-password-file", "--credentials", "--stores", "--state", "--warm-up",
+                "--server-log");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option '" + k + "' (" + USAGE + ")");

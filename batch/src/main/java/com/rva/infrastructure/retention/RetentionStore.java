@@ -4,6 +4,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import com.rva.application.ingest.ErasureBlockList;
 import com.rva.application.ingest.GalleryIndex;
 import com.rva.domain.ErasureBlock;
 
@@ -26,6 +27,9 @@ public class RetentionStore {
 
     @jakarta.ejb.EJB
     GalleryIndex gallery;
+
+    @jakarta.ejb.EJB
+    ErasureBlockList erasureBlocks;
 
     /** A BLOB/BYTEA/VARBINARY column as the driver returns it. */
     private static byte[] bytes(Object column) {
@@ -102,6 +106,9 @@ public class RetentionStore {
                 + " WHERE customer_id = ?1").setParameter(1, id).getResultList();
         for (Object[] t : templates) {
             em.persist(new ErasureBlock((String) t[1], bytes(t[2])));
+        }
+        if (!templates.isEmpty()) {
+            erasureBlocks.changed(); // the next crop on this node is checked against them
         }
         gallery.templatesDeleted(templates.stream().map(t -> ((Number) t[0]).longValue()).toList());
         // the store-days (UTC) of its visits: the portal's figures of them are rewritten without it below

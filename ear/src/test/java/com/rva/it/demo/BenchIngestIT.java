@@ -25,7 +25,8 @@ class BenchIngestIT {
 
     private static final int PORT_OFFSET = Integer.getInteger("rva.bench-it.port-offset", 1000);
     private static final Pattern BENCH = Pattern.compile(
-            "BENCH ingest crops=12 server_cps=(\\d+\\.\\d) bare_cps=(\\d+\\.\\d) ratio=(\\d+\\.\\d{3})");
+            "BENCH ingest crops=12 server_cps=(\\d+\\.\\d) bare_cps=(\\d+\\.\\d) ratio=(\\d+\\.\\d{3})"
+            + " server_cpu_ms=(\\d+\\.\\d{2}) bare_cpu_ms=(\\d+\\.\\d{2}) cpu_ratio=(\\d+\\.\\d{3})");
 
     @Test
     void benchIngestReportsServerAndBareThroughput() throws IOException, InterruptedException {
@@ -61,6 +62,10 @@ class BenchIngestIT {
         double bare = Double.parseDouble(m.group(2));
         assertTrue(server > 0 && bare > 0, benchLine);
         assertEquals(server / bare, Double.parseDouble(m.group(3)), 0.01 + 0.06 / bare);
+        double serverCpu = Double.parseDouble(m.group(4));
+        double bareCpu = Double.parseDouble(m.group(5));
+        assertTrue(serverCpu > 0 && bareCpu > 0, "both sides' CPU per crop is measured on Linux: " + benchLine);
+        assertEquals(bareCpu / serverCpu, Double.parseDouble(m.group(6)), 0.01 + 0.01 / serverCpu);
         assertTrue(log.contains("[rva] Stopped"), "the bench's server stopped cleanly");
     }
 }

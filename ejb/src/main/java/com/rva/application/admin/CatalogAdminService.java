@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import com.rva.application.audit.AuditService;
+import com.rva.application.ingest.CatalogCache;
 import com.rva.application.security.CallerScopeService;
 import com.rva.application.security.OutOfScopeException;
 import com.rva.domain.Camera;
@@ -46,6 +47,9 @@ public class CatalogAdminService {
 
     @EJB
     AuditService audit;
+
+    @EJB
+    CatalogCache catalog;
 
     public List<RegionRow> regions() {
         requireAdmin();
@@ -125,6 +129,7 @@ public class CatalogAdminService {
         diff(what, "active", String.valueOf(store.isActive()), String.valueOf(active));
         if (what.length() > 0) {
             store.change(n, region, zone, active);
+            catalog.invalidate(); // ingest validates crops from it
             audit.record(AuditService.CATALOG_CHANGE, "changed store " + c + ":" + what);
         }
     }
@@ -138,6 +143,7 @@ public class CatalogAdminService {
         }
         if (store.isActive() != active) {
             store.change(store.getName(), store.getRegion(), store.getZoneId(), active);
+            catalog.invalidate(); // a deactivated store's crops are refused from the next one on
             audit.record(AuditService.CATALOG_CHANGE, (active ? "reactivated" : "deactivated") + " store " + store.getCode());
         }
     }

@@ -8,12 +8,17 @@ import com.rva.domain.CollectorAccount;
 import com.rva.domain.Store;
 
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-/** Looks up the stores and cameras collectors name by code. */
+/**
+ * Looks up the stores and cameras collectors name by code. Validation ({@link #status}, {@link #storeOfCollector})
+ * answers from the {@link CatalogCache} when it can; the ingest then reads the camera, its store and region in one
+ * statement by id.
+ */
 @Stateless
 public class CameraDirectory {
 
@@ -28,26 +33,51 @@ public class CameraDirectory {
     @Resource
     private TransactionSynchronizationRegistry txRegistry;
 
+    @EJB
+    private CatalogCache cache;
+
     public Optional<Camera> camera(String storeCode, String cameraCode) {
         Object key = key(storeCode, cameraCode);
-        if (key != null && txRegistry.getResource(key) instanceof Camera known) {
+        Object known = key == null ? null : txRegistry.getResource(key);
+        if (known instanceof Camera camera) {
             // found by status() in this transaction (a crop is validated, then ingested)
-            return Optional.of(known);
+            return Optional.of(camera);
+        }
+        if (known instanceof Long id) {
+            // status() answered from the cache: the camera by id (gone or its store deactivated meanwhile: by codes)
+            Optional<Camera> camera = em.createNamedQuery(Camera.BY_ID_WITH_STORE, Camera.class).setParameter("id", id)
+                    .setHint("eclipselink.join-fetch", "c.store").setHint("eclipselink.join-fetch", "c.store.region")
+                    .getResultStream().findFirst();
+            if (camera.isPresent() && camera.get().getStore().isActive() && camera.get().getCode().equals(cameraCode)
+                    && camera.get().getStore().getCode().equals(storeCode)) {
+                return camera;
+            }
         }
         return store(storeCode).flatMap(store -> find(store, cameraCode));
     }
 
     public Status status(String storeCode, String cameraCode) {
-        Optional<Store> store = store(storeCode);
-        if (store.isEmpty()) {
-            return Status.UNKNOWN_STORE;
-        }
-        Optional<Camera> camera = find(store.get(), cameraCode);
+        Status[] status = {Status.KNOWN};
+        Camera[] found = {null};
+        Optional<Long> id = cache.cameraId(storeCode, cameraCode, () -> {
+            Optional<Store> store = store(storeCode);
+            if (store.isEmpty()) {
+                status[0] = Status.UNKNOWN_STORE;
+                return Optional.empty();
+            }
+            Optional<Camera> camera = find(store.get(), cameraCode);
+            if (camera.isEmpty()) {
+                status[0] = Status.UNKNOWN_CAMERA;
+                return Optional.empty();
+            }
+            found[0] = camera.get();
+            return Optional.of(camera.get().getId());
+        });
         Object key = key(storeCode, cameraCode);
-        if (camera.isPresent() && key != null) {
-            txRegistry.putResource(key, camera.get());
+        if (id.isPresent() && key != null) {
+            txRegistry.putResource(key, found[0] != null ? found[0] : id.get());
         }
-        return camera.isPresent() ? Status.KNOWN : Status.UNKNOWN_CAMERA;
+        return status[0];
     }
 
     private Optional<Camera> find(Store store, String cameraCode) {
@@ -62,8 +92,10 @@ public class CameraDirectory {
 
     /** The code of the store a collector user sends for, or empty when the user is no collector. */
     public Optional<String> storeOfCollector(String username) {
-        CollectorAccount account = em.find(CollectorAccount.class, username);
-        return account == null ? Optional.empty() : Optional.of(account.getStore().getCode());
+        return cache.storeOfCollector(username, () -> {
+            CollectorAccount account = em.find(CollectorAccount.class, username);
+            return account == null ? Optional.empty() : Optional.of(account.getStore().getCode());
+        });
     }
 
     private Optional<Store> store(String storeCode) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import com.rva.application.ingest.CameraDirectory;
+import com.rva.application.ingest.IngestMetrics;
 import com.rva.application.ingest.IngestService;
 import com.rva.application.settings.Setting;
 import com.rva.application.settings.SettingsService;
@@ -28,6 +29,9 @@ public class CropIngestion {
 
     private static final CropDecoder DECODER = new CropDecoder();
 
+    /** When this thread's last {@link #handle} body ended: the consumer times the commit from there. */
+    static final ThreadLocal<long[]> BODY_END = ThreadLocal.withInitial(() -> new long[1]);
+
     @EJB
     private IngestService ingest;
 
@@ -47,10 +51,12 @@ public class CropIngestion {
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public void handle(Message message) {
         try {
+            long start = System.nanoTime();
             Duration skew = Duration.ofMinutes(Long.parseLong(settings.get(Setting.MAX_CLOCK_SKEW_MINUTES)));
             CropMessageReader.Reading reading = new CropMessageReader(cameras::status, cameras::storeOfCollector, DECODER,
                     Clock.systemUTC(), skew)
                     .read(message);
+            IngestMetrics.time(IngestMetrics.Phase.VALIDATE, System.nanoTime() - start);
             if (reading instanceof CropMessageReader.Rejected rejected) {
                 rejections.reject(message, rejected.reason(), rejected.detail());
             } else {
@@ -59,6 +65,8 @@ public class CropIngestion {
         } catch (JMSException e) {
             // a checked exception would let the transaction commit: this one must roll it back
             throw new EJBException(e);
+        } finally {
+            BODY_END.get()[0] = System.nanoTime();
         }
     }
 }

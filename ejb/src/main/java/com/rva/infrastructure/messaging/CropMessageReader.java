@@ -1,5 +1,6 @@
 package com.rva.infrastructure.messaging;
 
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,8 +160,9 @@ public final class CropMessageReader {
         }
 
         byte[] jpeg = body(bytes);
+        BufferedImage image;
         try {
-            decoder.decode(jpeg);
+            image = decoder.decode(jpeg);
         } catch (InvalidCropException e) {
             throw new Invalid(e.problem() == InvalidCropException.Problem.WRONG_SIZE ? Reason.BAD_IMAGE_SIZE
                     : Reason.UNDECODABLE_IMAGE, e.getMessage());
@@ -177,7 +179,7 @@ public final class CropMessageReader {
             }
         }
         return new CropSighting(store, camera, capturedAt, frameSeq, faceIndex, detScore, quality, duplicateId,
-                detectorModel, collectorVersion, jpeg);
+                detectorModel, collectorVersion, jpeg, image);
     }
 
     /**

@@ -2,6 +2,7 @@ package com.rva.infrastructure.messaging;
 
 import java.util.logging.Logger;
 
+import com.rva.application.ingest.IngestMetrics;
 import com.rva.contract.CropContract;
 
 import jakarta.ejb.ActivationConfigProperty;
@@ -38,15 +39,30 @@ public class FaceCropConsumer implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(FaceCropConsumer.class.getName());
 
+    /** A pause longer than this between two deliveries on one thread is an idle queue, not delivery cost. */
+    private static final long IDLE_NANOS = 1_000_000_000L;
+
+    /** When this consumer thread's last delivery ended (0: none yet). */
+    private static final ThreadLocal<long[]> LAST_END = ThreadLocal.withInitial(() -> new long[1]);
+
     @EJB
     private CropIngestion handler;
 
     @Override
     public void onMessage(Message message) {
+        long start = System.nanoTime();
+        long lastEnd = LAST_END.get()[0];
+        if (lastEnd != 0 && start - lastEnd < IDLE_NANOS) {
+            IngestMetrics.time(IngestMetrics.Phase.BETWEEN_DELIVERIES, start - lastEnd);
+        }
         try {
             handler.handle(message);
+            long end = System.nanoTime();
+            IngestMetrics.time(IngestMetrics.Phase.COMMIT, end - CropIngestion.BODY_END.get()[0]);
         } catch (RuntimeException e) {
             throw retry(message, e);
+        } finally {
+            LAST_END.get()[0] = System.nanoTime();
         }
     }
 
