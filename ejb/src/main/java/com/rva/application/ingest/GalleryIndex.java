@@ -54,6 +54,7 @@ public class GalleryIndex {
     private static final Logger LOG = Logger.getLogger(GalleryIndex.class.getName());
     private static final int PAGE = 5_000;
     private static final Duration MAX_ENROLMENT_WAIT = Duration.ofSeconds(30);
+    private static final long SYNC_LOG_EVERY_NANOS = 60_000_000_000L;
 
     @PersistenceContext(unitName = "rva")
     private EntityManager em;
@@ -85,6 +86,7 @@ public class GalleryIndex {
     private final LongAdder remoteTemplates = new LongAdder();
     private final LongAdder ownIgnored = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private long lastSyncLog = System.nanoTime() - SYNC_LOG_EVERY_NANOS; // guarded by applyLock
 
     /** Reads page by page outside a transaction, so a large gallery cannot hit the transaction timeout. */
     @PostConstruct
@@ -161,6 +163,7 @@ public class GalleryIndex {
         List<Long> ids = new ArrayList<>(List.of(templateId));
         replaced.ifPresent(ids::add);
         onCommit(GalleryChange.Reason.TEMPLATE_KEPT, ids, () -> {
+            gallery.remove(templateId); // idempotent: another node's change may have reloaded it already
             gallery.add(customerId, templateId, copy, modelVersion);
             replaced.ifPresent(gallery::remove);
         });
@@ -217,6 +220,13 @@ public class GalleryIndex {
             remoteTemplates.add(outcome.templates());
             LOG.fine(() -> "Gallery follows node " + fromNode + ": " + change.reason() + " of " + ids.size()
                     + " template(s): " + outcome);
+            long now = System.nanoTime();
+            if (now - lastSyncLog >= SYNC_LOG_EVERY_NANOS) { // one line a minute at most, however busy the others are
+                lastSyncLog = now;
+                LOG.info(() -> String.format("Gallery follows the other nodes: %d change(s), %d template(s) reloaded so"
+                        + " far (latest from %s: %s %s); %d templates held", remoteChanges.sum(), remoteTemplates.sum(),
+                        fromNode, change.reason(), outcome, gallery.size()));
+            }
             return outcome;
         } finally {
             applyLock.unlock();
