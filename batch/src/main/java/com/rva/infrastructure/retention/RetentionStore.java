@@ -111,7 +111,8 @@ public class RetentionStore {
         for (Object[] t : templates) {
             em.persist(new ErasureBlock((String) t[1], bytes(t[2])));
         }
-        gallery.templatesDeleted(templates.stream().map(t -> ((Number) t[0]).longValue()).toList());
+        gallery.templatesDeleted(templates.stream().map(t -> ((Number) t[0]).longValue()).toList(),
+                GalleryChange.Reason.ERASED);
         em.createNativeQuery("DELETE FROM sighting WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
         em.createNativeQuery("DELETE FROM visit WHERE customer_id = ?1").setParameter(1, id).executeUpdate();
         // the per-customer aggregates have no foreign key on PostgreSQL (V17_1): deleted here, on every database

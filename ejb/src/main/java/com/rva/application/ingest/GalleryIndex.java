@@ -178,12 +178,6 @@ public class GalleryIndex {
         });
     }
 
-    /** Templates deleted with their customer (an erasure): the gallery drops them when the caller's transaction commits. */
-    @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public void templatesDeleted(List<Long> templateIds) {
-        templatesDeleted(templateIds, GalleryChange.Reason.ERASED);
-    }
-
     /**
      * Templates deleted (retention-purge: {@link GalleryChange.Reason#PURGED}; an erasure:
      * {@link GalleryChange.Reason#ERASED}): the gallery drops them when the caller's transaction commits.
