@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import com.rva.application.ingest.ErasureBlockList;
+import com.rva.application.ingest.GalleryChange;
 import com.rva.application.ingest.GalleryIndex;
 import com.rva.domain.ErasureBlock;
 
@@ -70,13 +71,24 @@ public class RetentionStore {
 
     /**
      * Deletes up to {@code batch} templates made before the cutoff whose customer has no visit ending after
-     * it (not seen since); returns how many.
+     * it (not seen since); returns how many. The gallery of this node drops them when the batch commits, and the
+     * other nodes' galleries follow (docs/recognition.md, "Cluster").
      */
     public int deleteTemplates(LocalDateTime unseenSinceUtc, int batch) {
-        return em.createNativeQuery("DELETE FROM face_template WHERE id IN (SELECT t.id FROM face_template t"
-                + " WHERE t.created_at < ?1 AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.customer_id = t.customer_id"
-                + " AND v.ended_at >= ?1) FETCH FIRST " + batch + " ROWS ONLY)").setParameter(1, unseenSinceUtc)
-                .executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<Object> found = em.createNativeQuery("SELECT t.id FROM face_template t WHERE t.created_at < ?1"
+                + " AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.customer_id = t.customer_id AND v.ended_at >= ?1)"
+                + " FETCH FIRST " + batch + " ROWS ONLY").setParameter(1, unseenSinceUtc).getResultList();
+        List<Long> ids = found.stream().map(o -> ((Number) o).longValue()).toList();
+        int deleted = 0;
+        for (int from = 0; from < ids.size(); from += 1000) { // Oracle takes at most 1,000 values in an IN list
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
+            // the ids are numbers read above, so writing them into the statement is safe
+            deleted += em.createNativeQuery("DELETE FROM face_template WHERE id IN (" + chunk.stream()
+                    .map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ")").executeUpdate();
+        }
+        gallery.templatesDeleted(ids, GalleryChange.Reason.PURGED);
+        return deleted;
     }
 
     /** Ids of the pending erasure requests, oldest first. */
@@ -110,7 +122,8 @@ public class RetentionStore {
         if (!templates.isEmpty()) {
             erasureBlocks.changed(); // the next crop on this node is checked against them
         }
-        gallery.templatesDeleted(templates.stream().map(t -> ((Number) t[0]).longValue()).toList());
+        gallery.templatesDeleted(templates.stream().map(t -> ((Number) t[0]).longValue()).toList(),
+                GalleryChange.Reason.ERASED);
         // the store-days (UTC) of its visits: the portal's figures of them are rewritten without it below
         @SuppressWarnings("unchecked")
         List<Object[]> visitDays = em.createNativeQuery("SELECT store_id, started_at FROM visit WHERE customer_id = ?1")

@@ -37,8 +37,8 @@ import jakarta.persistence.Query;
  * Identity consolidation: finds customers that are one person ({@link Consolidation} over the templates of the
  * current model version, {@link MergeRule} from the settings) and merges them — sightings and templates move
  * to the first-enrolled customer, the visits of both are rebuilt from their sightings, an audit row lists what
- * moved — or undoes a merge exactly. The in-memory gallery follows when a transaction commits. (Other cluster
- * nodes' galleries do not follow yet: they reload at their next start.)
+ * moved — or undoes a merge exactly. The in-memory gallery follows when a transaction commits, and the other cluster
+ * nodes' galleries follow through the topic {@code rva.gallery} ({@link GalleryIndex}).
  */
 @Stateless
 public class IdentityConsolidationService {
