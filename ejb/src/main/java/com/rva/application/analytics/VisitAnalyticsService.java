@@ -89,15 +89,9 @@ public class VisitAnalyticsService {
             int first, int pageSize) {
         checkPage(first, pageSize);
         List<Long> storeIds = storeIds(query);
-        if (sort == CustomerVisitsSort.CUSTOMER_ID || sort == CustomerVisitsSort.VISITS
-                || sort == CustomerVisitsSort.SIGHTINGS) {
-            Tally t = tally(query, storeIds, false, false);
-            if (t != null) {
-                List<CustomerVisits> page = precomputedPage(t, query, storeIds, sort, ascending, first, pageSize);
-                if (page != null) {
-                    return page;
-                }
-            }
+        CustomerPage precomputed = precomputedCustomerPage(query, storeIds, sort, ascending, first, pageSize);
+        if (precomputed != null) {
+            return precomputed.rows();
         }
         String direction = ascending ? " ASC" : " DESC";
         String order = sort == CustomerVisitsSort.CUSTOMER_ID
@@ -136,18 +130,27 @@ public class VisitAnalyticsService {
     public CustomerPage customerPage(VisitQuery query, CustomerVisitsSort sort, boolean ascending, int first,
             int pageSize) {
         checkPage(first, pageSize);
-        List<Long> storeIds = storeIds(query);
-        if (sort == CustomerVisitsSort.CUSTOMER_ID || sort == CustomerVisitsSort.VISITS
-                || sort == CustomerVisitsSort.SIGHTINGS) {
-            Tally t = tally(query, storeIds, false, false);
-            if (t != null) {
-                List<CustomerVisits> page = precomputedPage(t, query, storeIds, sort, ascending, first, pageSize);
-                if (page != null) {
-                    return new CustomerPage(t.customers.size(), page);
-                }
-            }
+        CustomerPage precomputed = precomputedCustomerPage(query, storeIds(query), sort, ascending, first, pageSize);
+        return precomputed != null ? precomputed
+                : new CustomerPage(countCustomers(query), customerVisits(query, sort, ascending, first, pageSize));
+    }
+
+    /**
+     * A page and the customer count from one read of the precomputed days, or null when there are none for the
+     * query or the sort needs the visits (first/last seen).
+     */
+    private CustomerPage precomputedCustomerPage(VisitQuery query, List<Long> storeIds, CustomerVisitsSort sort,
+            boolean ascending, int first, int pageSize) {
+        if (sort != CustomerVisitsSort.CUSTOMER_ID && sort != CustomerVisitsSort.VISITS
+                && sort != CustomerVisitsSort.SIGHTINGS) {
+            return null;
         }
-        return new CustomerPage(countCustomers(query), customerVisits(query, sort, ascending, first, pageSize));
+        Tally t = tally(query, storeIds, false, false);
+        if (t == null) {
+            return null;
+        }
+        List<CustomerVisits> page = precomputedPage(t, query, storeIds, sort, ascending, first, pageSize);
+        return page == null ? null : new CustomerPage(t.customers.size(), page);
     }
 
     /**
@@ -316,7 +319,7 @@ public class VisitAnalyticsService {
         Map<java.time.LocalDate, Object[]> byDay = new HashMap<>();
         for (Object row : q.getResultList()) {
             Object[] r = (Object[]) row;
-            byDay.put(date(r[0]), r);
+            byDay.put(PortalDays.date(r[0]), r);
         }
         List<DayFigures> days = new ArrayList<>();
         java.time.LocalDate last = query.toUtc().minusNanos(1).toLocalDate();
@@ -542,21 +545,6 @@ public class VisitAnalyticsService {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
-    private static java.time.LocalDate date(Object value) {
-        if (value instanceof java.time.LocalDate d) {
-            return d;
-        }
-        if (value instanceof java.sql.Date d) {
-            return d.toLocalDate();
-        }
-        if (value instanceof Timestamp t) {
-            return t.toLocalDateTime().toLocalDate();
-        }
-        if (value instanceof LocalDateTime t) {
-            return t.toLocalDate();
-        }
-        throw new IllegalStateException("Unexpected date value " + value);
-    }
 
     /**
      * The ids of the query's stores within the caller's scope, or {@code null} for all stores without limit.

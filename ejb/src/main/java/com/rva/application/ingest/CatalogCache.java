@@ -7,13 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import com.rva.infrastructure.persistence.AfterCompletion;
+
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
@@ -56,18 +57,7 @@ public class CatalogCache {
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public void invalidate() {
         forget();
-        if (txRegistry.getTransactionKey() != null) {
-            txRegistry.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    forget();
-                }
-            });
-        }
+        AfterCompletion.always(txRegistry, this::forget);
     }
 
     private void forget() {

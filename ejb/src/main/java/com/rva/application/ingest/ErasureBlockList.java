@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 
 import com.rva.domain.ErasureBlock;
 import com.rva.domain.FaceTemplate;
+import com.rva.infrastructure.persistence.AfterCompletion;
 import com.rva.recognition.ExactScanGallery;
 import com.rva.recognition.Match;
 
@@ -17,7 +18,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
@@ -65,18 +65,7 @@ public class ErasureBlockList {
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public void changed() {
         forget();
-        if (txRegistry.getTransactionKey() != null) {
-            txRegistry.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    forget();
-                }
-            });
-        }
+        AfterCompletion.always(txRegistry, this::forget);
     }
 
     private void forget() {

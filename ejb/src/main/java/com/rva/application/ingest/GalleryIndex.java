@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import com.rva.domain.FaceTemplate;
 import com.rva.application.settings.Setting;
 import com.rva.application.settings.SettingsService;
+import com.rva.domain.FaceTemplate;
+import com.rva.infrastructure.persistence.AfterCompletion;
 import com.rva.recognition.HnswGallery;
 import com.rva.recognition.Match;
 import com.rva.recognition.SwitchingGallery;
@@ -31,8 +31,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
@@ -144,7 +142,7 @@ public class GalleryIndex {
         Object txKey = txRegistry.getTransactionKey();
         return coordinator.matchOrEnrol(vector, modelVersion, threshold, txKey, () -> {
             EnrolmentCoordinator.Enrolment enrolment = enroler.enrol();
-            onCompletion(committed -> {
+            AfterCompletion.register(txRegistry, committed -> {
                 coordinator.completed(txKey, committed);
                 if (committed) {
                     publish(GalleryChange.Reason.ENROLLED, List.of(enrolment.templateId()));
@@ -282,7 +280,7 @@ public class GalleryIndex {
      * nodes. Nothing on rollback.
      */
     private void onCommit(GalleryChange.Reason reason, List<Long> templateIds, Runnable apply) {
-        onCompletion(committed -> {
+        AfterCompletion.register(txRegistry, committed -> {
             if (committed) {
                 applyLock.lock();
                 try {
@@ -305,17 +303,4 @@ public class GalleryIndex {
         }
     }
 
-    /** Runs {@code outcome} (true when committed) after the caller's transaction ends. */
-    private void onCompletion(Consumer<Boolean> outcome) {
-        txRegistry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                outcome.accept(status == Status.STATUS_COMMITTED);
-            }
-        });
-    }
 }

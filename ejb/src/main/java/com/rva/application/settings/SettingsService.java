@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 import com.rva.domain.AppSetting;
+import com.rva.infrastructure.persistence.AfterCompletion;
 
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -107,16 +108,7 @@ public class SettingsService {
         if (txRegistry.getTransactionKey() != null && txRegistry.getResource(CHANGED) == null) {
             txRegistry.putResource(CHANGED, Boolean.TRUE);
             // readers inside this transaction may cache the new value; a rollback must not leave it cached
-            txRegistry.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    cache.invalidate();
-                }
-            });
+            AfterCompletion.register(txRegistry, committed -> cache.invalidate());
         }
         LOG.info(() -> "Setting " + setting.key() + " changed to " + valid);
     }
