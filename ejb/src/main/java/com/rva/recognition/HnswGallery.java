@@ -47,7 +47,7 @@ public final class HnswGallery extends ShardedGallery<HnswGallery.Shard> {
      * @param buildThreads threads that link a bulk of templates (a start-up load, a rebuild) into the graph
      */
     public record Settings(int maxConn, int beamWidth, int efSearch, int buildThreads) {
-        public static final Settings DEFAULT = new Settings(16, 100, 96);
+        public static final Settings DEFAULT = new Settings(16, 100, 128);
 
         public Settings {
             if (maxConn < 2 || beamWidth < 1 || efSearch < 1 || buildThreads < 1) {

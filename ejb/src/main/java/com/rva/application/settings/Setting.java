@@ -53,7 +53,7 @@ public enum Setting {
      * often and costs more per search (docs/recognition.md, {@code ./rva bench gallery}); read when the gallery
      * loads. The default is {@code HnswGallery.Settings.DEFAULT}'s.
      */
-    GALLERY_ANN_EF_SEARCH("gallery.ann-ef-search", "96", "a whole number of candidates between 1 and 4096",
+    GALLERY_ANN_EF_SEARCH("gallery.ann-ef-search", "128", "a whole number of candidates between 1 and 4096",
             v -> isInt(v) && between(v, 1, 4096));
 
     private final String key;
