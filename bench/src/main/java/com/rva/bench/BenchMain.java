@@ -26,8 +26,8 @@ public final class BenchMain {
     static final String USAGE = """
             usage: generate [--visits N] [--stores 1000] [--regions 20] [--days 365] [--customers N]
                             [--max-sightings 3] [--seed 1] [--state-dir DIR | --jdbc-url URL --user U --password P]
-                   aggregates [--state-dir DIR | --jdbc-url URL --user U --password P] [--partitions 2]
-                              [--stores-per-chunk 10]
+                   aggregates --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1600] [--partitions 2]
+                              [--stores-per-chunk 10] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
                    portal --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1400] [--requests 20]
                           [--warmup 5] [--month YYYY-MM] [--portal-days fill|refill|off] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
@@ -94,25 +94,48 @@ public final class BenchMain {
 
     static AggregatesBench.Result aggregates(List<String> args) throws Exception {
         Options o = new Options(args, Set.of("state-dir", "jdbc-url", "user", "password", "pg-port", "partitions",
-                "stores-per-chunk"));
-        // the job's defaults unless told otherwise
+                "stores-per-chunk", "wildfly-home", "ear", "postgresql-cli", "work-dir", "port-offset", "startup-seconds"));
+        // the job's defaults unless told otherwise (and refused by the job's own rules)
         int partitions = DailyAggregatesParameters.partitions(o.string("partitions", null));
         int storesPerChunk = DailyAggregatesParameters.storesPerChunk(o.string("stores-per-chunk", null));
+        BenchServer.Build build = build(o);
+        int portOffset = (int) o.positive("port-offset", 1600);
+        java.nio.file.Path work = workDir(o, "aggregates-bench");
         try (PgTarget target = PgTarget.open(o)) {
             migrate(target);
-            AggregatesBench.Result r = AggregatesBench.run(target, partitions, storesPerChunk);
-            System.out.printf("daily-aggregates (the job's chunks on PostgreSQL: %d partitions, %d stores per chunk, %,d chunks,"
-                    + " %,d store-days): %.1f s, %,.0f visits/s%n", partitions, storesPerChunk, r.chunks(), r.storeDays(),
-                    r.jobSeconds(), r.visits() / r.jobSeconds());
-            System.out.printf("bare SQL GROUP BY (same numbers, one connection): %.1f s, %,.0f visits/s%n",
-                    r.sqlSeconds(), r.visits() / r.sqlSeconds());
+            AggregatesBench.Result r = new AggregatesBench(target, build, work, portOffset,
+                    (int) o.positive("startup-seconds", 600), partitions, storesPerChunk).run();
+            System.out.printf("daily-aggregates (JBeret execution %d in WildFly on PostgreSQL: %d partitions, %d stores per"
+                    + " chunk, %,d store-days): %.1f s by the execution (%.1f s wall from the POST), %,.0f visits/s%n",
+                    r.executionId(), partitions, storesPerChunk, r.storeDays(), r.jobSeconds(), r.wallSeconds(),
+                    r.visits() / r.jobSeconds());
+            System.out.printf("bare SQL GROUP BY (same numbers incl. the portal's customer sets, one connection): %.1f s,"
+                    + " %,.0f visits/s%n", r.sqlSeconds(), r.visits() / r.sqlSeconds());
             System.out.printf("ratio job / bare SQL: %.2f (goal <= 1.5); results %s%n", r.ratio(),
                     r.equal() ? "identical" : "DIFFER");
-            System.out.printf("BENCH aggregates visits=%d store_days=%d chunks=%d job_s=%.1f sql_s=%.1f ratio=%.2f"
-                    + " rows_per_s=%.0f sql_rows_per_s=%.0f equal=%s%n", r.visits(), r.storeDays(), r.chunks(), r.jobSeconds(),
-                    r.sqlSeconds(), r.ratio(), r.visits() / r.jobSeconds(), r.visits() / r.sqlSeconds(), r.equal());
+            System.out.printf("BENCH aggregates visits=%d store_days=%d partitions=%d stores_per_chunk=%d job_s=%.1f"
+                    + " wall_s=%.1f sql_s=%.1f ratio=%.2f rows_per_s=%.0f sql_rows_per_s=%.0f equal=%s%n", r.visits(),
+                    r.storeDays(), partitions, storesPerChunk, r.jobSeconds(), r.wallSeconds(), r.sqlSeconds(), r.ratio(),
+                    r.visits() / r.jobSeconds(), r.visits() / r.sqlSeconds(), r.equal());
             return r;
         }
+    }
+
+    /** The built server the in-server benchmarks copy: {@code --wildfly-home}, {@code --ear}, {@code --postgresql-cli}. */
+    private static BenchServer.Build build(Options o) {
+        for (String required : List.of("wildfly-home", "ear", "postgresql-cli")) {
+            if (!o.has(required)) {
+                throw new IllegalArgumentException("--" + required + " is needed\n" + USAGE);
+            }
+        }
+        return new BenchServer.Build(java.nio.file.Path.of(o.string("wildfly-home", null)).toAbsolutePath(),
+                java.nio.file.Path.of(o.string("ear", null)).toAbsolutePath(),
+                java.nio.file.Path.of(o.string("postgresql-cli", null)).toAbsolutePath());
+    }
+
+    private static java.nio.file.Path workDir(Options o, String name) {
+        return java.nio.file.Path.of(o.string("work-dir",
+                java.nio.file.Path.of(o.string("state-dir", ".rva-pg")).resolve(name).toString())).toAbsolutePath();
     }
 
     static PortalBench.Result portal(List<String> args) throws Exception {
@@ -122,11 +145,7 @@ public final class BenchMain {
         if (!List.of("fill", "refill", "off").contains(portalDays)) {
             throw new IllegalArgumentException("--portal-days must be fill, refill or off, not '" + portalDays + "'");
         }
-        for (String required : List.of("wildfly-home", "ear", "postgresql-cli")) {
-            if (!o.has(required)) {
-                throw new IllegalArgumentException("--" + required + " is needed\n" + USAGE);
-            }
-        }
+        BenchServer.Build build = build(o);
         java.time.YearMonth month = null;
         if (o.has("month")) {
             try {
@@ -138,14 +157,10 @@ public final class BenchMain {
         int portOffset = (int) o.positive("port-offset", 1400);
         int requests = (int) o.positive("requests", 20);
         int warmup = (int) o.positive("warmup", 5);
-        java.nio.file.Path work = java.nio.file.Path.of(o.string("work-dir",
-                java.nio.file.Path.of(o.string("state-dir", ".rva-pg")).resolve("portal-bench").toString())).toAbsolutePath();
+        java.nio.file.Path work = workDir(o, "portal-bench");
         try (PgTarget target = PgTarget.open(o)) {
             migrate(target);
-            PortalBench.Result r = new PortalBench(target, java.nio.file.Path.of(o.string("wildfly-home", null)).toAbsolutePath(),
-                    java.nio.file.Path.of(o.string("ear", null)).toAbsolutePath(),
-                    java.nio.file.Path.of(o.string("postgresql-cli", null)).toAbsolutePath(),
-                    work, portOffset, warmup, requests, month, (int) o.positive("startup-seconds", 600), portalDays).run();
+            PortalBench.Result r = new PortalBench(target, build, work, portOffset, warmup, requests, month, (int) o.positive("startup-seconds", 600), portalDays).run();
             System.out.printf("%nPortal on PostgreSQL, %,d visits, month %s, %d requests per page and role after %d warm-up%n",
                     r.visits(), r.month(), requests, warmup);
             System.out.printf("%-9s %-18s %9s %9s %9s | %12s %12s%n", "page", "role", "p50 ms", "p95 ms", "max ms",

@@ -90,9 +90,7 @@ final class PortalBench {
     }
 
     private final PgTarget target;
-    private final Path wildflyHome;
-    private final Path ear;
-    private final Path postgresqlCli;
+    private final BenchServer.Build build;
     private final Path work;
     private final int portOffset;
     private final int warmup;
@@ -103,12 +101,10 @@ final class PortalBench {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    PortalBench(PgTarget target, Path wildflyHome, Path ear, Path postgresqlCli, Path work, int portOffset, int warmup,
+    PortalBench(PgTarget target, BenchServer.Build build, Path work, int portOffset, int warmup,
             int requests, YearMonth month, int startupSeconds, String portalDays) {
         this.target = target;
-        this.wildflyHome = wildflyHome;
-        this.ear = ear;
-        this.postgresqlCli = postgresqlCli;
+        this.build = build;
         this.work = work;
         this.portOffset = portOffset;
         this.warmup = warmup;
@@ -119,15 +115,11 @@ final class PortalBench {
     }
 
     Result run() throws Exception {
-        for (Path p : List.of(wildflyHome.resolve("bin/standalone.sh"), ear, postgresqlCli)) {
-            if (!Files.exists(p)) {
-                throw new IllegalArgumentException(p + " does not exist (build first: ./mvnw -B install -DskipTests)");
-            }
-        }
+        build.check();
         long visits;
         YearMonth m;
         List<Role> roles;
-        String password = randomPassword();
+        String password = BenchServer.randomPassword();
         try (Connection c = target.connect()) {
             visits = count(c, "SELECT COUNT(*) FROM visit");
             if (count(c, "SELECT COUNT(*) FROM region WHERE code LIKE '" + Generator.REGION_PREFIX + "%'") == 0) {
@@ -136,12 +128,7 @@ final class PortalBench {
             m = month != null ? month : lastFullMonth(c);
             roles = setUpUsers(c, password);
             // a scheduled job (daily-aggregates at 02:30) must not run during the measurement
-            try (Statement st = c.createStatement()) {
-                int n = st.executeUpdate("UPDATE job_schedule SET enabled = FALSE WHERE enabled");
-                if (n > 0) {
-                    LOG.info(() -> n + " job schedules disabled in this bench database (no nightly job during the runs)");
-                }
-            }
+            BenchServer.disableSchedules(c);
         }
         try (Connection c = target.connect()) {
             preparePortalDays(c, portalDays);
@@ -149,10 +136,9 @@ final class PortalBench {
         LOG.info(() -> String.format("%,d visits; month %s; %d warm-up + %d timed requests per page and role", visits, m,
                 warmup, requests));
 
-        Process server = startServer(password);
         List<Timings> timings = new ArrayList<>();
-        try {
-            String base = "http://localhost:" + (8080 + portOffset) + "/rva/";
+        try (BenchServer server = BenchServer.start(build, target, work, portOffset, startupSeconds, password)) {
+            String base = server.base();
             for (Role role : roles) {
                 String session = login(base, role.username, password);
                 String range = "from=" + m.atDay(1) + "&to=" + m.atEndOfMonth();
@@ -175,8 +161,6 @@ final class PortalBench {
                 timings.add(time("dashboard", role, () -> get(dashboard, session), c -> BareSql.dashboard(c, m, role.storeIds)));
                 timings.add(time("customers", role, () -> get(customers, session), c -> BareSql.customers(c, m, role.storeIds)));
             }
-        } finally {
-            stopServer(server);
         }
         return new Result(visits, m, timings);
     }
@@ -313,20 +297,7 @@ final class PortalBench {
         try {
             for (String[] u : new String[][] {{ADMIN_USER, "ADMIN"}, {REGIONAL_USER, "REGIONAL_MANAGER"},
                 {STORE_USER, "STORE_MANAGER"}}) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO app_user (username, password_hash,"
-                        + " display_name, created_at) VALUES (?, ?, ?, CURRENT_TIMESTAMP) ON CONFLICT (username) DO UPDATE"
-                        + " SET password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL")) {
-                    ps.setString(1, u[0]);
-                    ps.setString(2, hash(password.toCharArray()));
-                    ps.setString(3, "Portal benchmark " + u[1]);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO app_user_role (username, role_name)"
-                        + " VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                    ps.setString(1, u[0]);
-                    ps.setString(2, u[1]);
-                    ps.executeUpdate();
-                }
+                BenchServer.upsertUser(c, u[0], u[1], "Portal benchmark " + u[1], password);
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM app_user_region WHERE username = ?")) {
                 ps.setString(1, REGIONAL_USER);
@@ -356,27 +327,6 @@ final class PortalBench {
         return List.of(new Role("admin/all", ADMIN_USER, "ADMIN", null),
                 new Role("regional/" + regionCode, REGIONAL_USER, "REGIONAL_MANAGER", List.copyOf(regionStores)),
                 new Role("store/" + store, STORE_USER, "STORE_MANAGER", List.of(storeId)));
-    }
-
-    /** As the application's {@code PasswordHashing} (Soteria's Pbkdf2PasswordHash) stores a password. */
-    static String hash(char[] password) {
-        byte[] salt = new byte[32];
-        new SecureRandom().nextBytes(salt);
-        int iterations = 210_000;
-        try {
-            byte[] key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
-                    .generateSecret(new PBEKeySpec(password, salt, iterations, 64 * 8)).getEncoded();
-            return "PBKDF2WithHmacSHA512:" + iterations + ":" + Base64.getEncoder().encodeToString(salt) + ":"
-                    + Base64.getEncoder().encodeToString(key);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String randomPassword() {
-        byte[] b = new byte[18];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /** The last calendar month that lies wholly before the newest visit. */
@@ -433,90 +383,6 @@ final class PortalBench {
             throw new IllegalStateException("no " + id + " figure on the page");
         }
         return Long.parseLong(m.group(1));
-    }
-
-    // --- the server -------------------------------------------------------------------------------------
-
-    private Process startServer(String password) throws Exception {
-        Path home = work.resolve("wildfly");
-        Files.createDirectories(work);
-        run(work, Duration.ofMinutes(2), "rm", "-rf", home.toString());
-        LOG.info(() -> "Copying the built server to " + home);
-        run(work, Duration.ofMinutes(5), "cp", "-a", wildflyHome.toString(), home.toString());
-        Path props = work.resolve("pg.properties");
-        Files.writeString(props, String.join("\n",
-                "pg.driver.jar=" + Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
-                "pg.url=" + target.url, "pg.user=" + target.user, "pg.password=" + target.password, ""));
-        LOG.info("Switching its datasource to the bench database (postgresql.cli)");
-        run(work, Duration.ofMinutes(3), "env", "JBOSS_HOME=" + home, "bash", home.resolve("bin/jboss-cli.sh").toString(),
-                "--resolve-parameter-values", "--file=" + postgresqlCli, "--properties=" + props);
-        Files.copy(ear, home.resolve("standalone/deployments/rva.ear"));
-        Path log = work.resolve("server-console.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(), "-c",
-                "standalone-full.xml", "-Djboss.socket.binding.port-offset=" + portOffset,
-                // a loaded machine needs longer than WildFly's default 300 s for the deployment to settle
-                "-Djboss.as.management.blocking.timeout=" + startupSeconds,
-                "-Drva.data.dir=" + work.resolve("data"), "-Drva.admin.initial-password=" + password)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("JBOSS_HOME", home.toString());
-        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
-        LOG.info(() -> "Starting WildFly (port offset " + portOffset + ", log " + log + ")");
-        Process p = pb.start();
-        String health = "http://localhost:" + (8080 + portOffset) + "/rva/api/v1/health";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(startupSeconds);
-        Path failed = home.resolve("standalone/deployments/rva.ear.failed");
-        while (true) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("WildFly exited during start-up; see " + log);
-            }
-            if (Files.exists(failed)) {
-                stopServer(p);
-                throw new IllegalStateException("the application failed to deploy: " + Files.readString(failed));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(health)).timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                stopServer(p);
-                throw new IllegalStateException("the application did not come up within " + startupSeconds + " s; see " + log);
-            }
-            Thread.sleep(2000);
-        }
-        LOG.info("Application is up");
-        return p;
-    }
-
-    private void stopServer(Process server) throws Exception {
-        Path home = work.resolve("wildfly");
-        try {
-            run(work, Duration.ofMinutes(1), "env", "JBOSS_HOME=" + home, "bash", home.resolve("bin/jboss-cli.sh").toString(),
-                    "-c", "--controller=localhost:" + (9990 + portOffset), "--command=shutdown");
-        } catch (Exception e) {
-            LOG.info(() -> "CLI shutdown failed (" + e.getMessage() + "); stopping the process");
-        }
-        if (!server.waitFor(60, TimeUnit.SECONDS)) {
-            server.descendants().forEach(ProcessHandle::destroyForcibly);
-            server.destroyForcibly();
-        }
-        LOG.info("WildFly stopped");
-    }
-
-    private static String run(Path dir, Duration timeout, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + p.exitValue() + "):\n" + out);
-        }
-        return out;
     }
 
     private static long count(Connection c, String sql) throws SQLException {

@@ -59,15 +59,6 @@ class GeneratorTest {
             // the application can go on: ids come after the generated ones
             assertTrue(count(st, "SELECT nextval('rva_id_seq')") > count(st, "SELECT MAX(id) FROM sighting"));
         }
-        // ./rva bench aggregates on the same data: the job's set-based SQL and the bare GROUP BY agree row by row
-        AggregatesBench.Result bench = BenchMain.aggregates(List.of("--state-dir", state.toString()));
-        assertEquals(5_000, bench.visits());
-        assertTrue(bench.equal(), "job rows and bare SQL rows differ");
-        // the job's chunks: 20 stores over 2 partitions, 10 stores a chunk; 42 store-local days each
-        assertEquals(2, bench.chunks());
-        assertEquals(20 * 42, bench.storeDays());
-        assertTrue(bench.jobSeconds() > 0 && bench.sqlSeconds() > 0);
-
         // a second run into the same database is refused rather than doubling the data
         IllegalStateException again = assertThrows(IllegalStateException.class, () -> BenchMain.generate(args));
         assertTrue(again.getMessage().contains("already holds generated data"), again.getMessage());
@@ -83,6 +74,12 @@ class GeneratorTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> BenchMain.generate(List.of("--visits", "10", "--customers", "11")));
         assertTrue(e.getMessage().contains("--customers"), e.getMessage());
+        // ./rva bench aggregates runs the job in the built server (BenchAggregatesIT runs it whole)
+        e = assertThrows(IllegalArgumentException.class, () -> BenchMain.aggregates(List.of("--ear", "x.ear")));
+        assertTrue(e.getMessage().contains("--wildfly-home is needed"), e.getMessage());
+        RuntimeException p = assertThrows(com.rva.application.batch.JobParameterException.class,
+                () -> BenchMain.aggregates(List.of("--partitions", "0")));
+        assertTrue(p.getMessage().contains("partitions"), p.getMessage());
     }
 
     private static long count(Statement st, String sql) throws SQLException {
