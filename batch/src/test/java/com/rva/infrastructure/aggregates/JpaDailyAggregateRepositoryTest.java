@@ -2,6 +2,7 @@ package com.rva.infrastructure.aggregates;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -203,6 +204,18 @@ class JpaDailyAggregateRepositoryTest {
                         + " SUM(visits) FROM customer_store_day_aggregate GROUP BY 1, 2) EXCEPT (SELECT customer_id, store_id,"
                         + " appearances FROM customer_store_aggregate)) x"))), "appearances to date re-summed");
             }
+
+            // an erasure's delete of the customer's customer-days (RetentionStore) takes all of its rows and no other
+            long aRows = count(ds, "SELECT COUNT(*) FROM customer_store_day_aggregate WHERE customer_id = " + a.getId());
+            long others = count(ds, "SELECT COUNT(*) FROM customer_store_day_aggregate WHERE customer_id <> " + a.getId());
+            assertTrue(aRows > 0 && others > 0, aRows + " / " + others);
+            em.getTransaction().begin();
+            int erased = em.createNativeQuery(com.rva.infrastructure.retention.RetentionStore.DELETE_CUSTOMER_DAYS)
+                    .setParameter(1, a.getId()).executeUpdate();
+            em.getTransaction().commit();
+            assertEquals(aRows, erased);
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM customer_store_day_aggregate WHERE customer_id = " + a.getId()));
+            assertEquals(others, count(ds, "SELECT COUNT(*) FROM customer_store_day_aggregate WHERE customer_id <> " + a.getId()));
 
             assertEquals(List.of("store_001", "store_002"),
                     repository.stores(List.of()).stream().map(StoreRef::code).toList());
