@@ -25,6 +25,7 @@ import jakarta.batch.operations.JobRestartException;
 import jakarta.batch.operations.NoSuchJobException;
 import jakarta.batch.operations.NoSuchJobExecutionException;
 import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 import jakarta.ejb.EJB;
@@ -168,6 +169,56 @@ public class BatchJobService {
     /** The region reports' send log of a store-local day (blank: yesterday). */
     public List<ReportOutbox.Entry> reportLog(String day) {
         return outbox.day(DailyAggregatesParameters.day(day, Clock.systemDefaultZone()));
+    }
+
+    /** The region reports a crash left mid-send (SENDING, and no running execution sends them), oldest first. */
+    public List<ReportOutbox.Entry> uncertainReports() {
+        return outbox.sending().stream().filter(e -> !stillRunning(e.jobExecutionId())).toList();
+    }
+
+    /**
+     * An admin's decision after checking the recipients' mailboxes: the next region-report run (or a restart)
+     * sends again a report a crash left mid-send. Only a SENDING row whose execution no longer runs is released.
+     */
+    public void releaseReport(String region, String day) {
+        if (region == null || region.isBlank()) {
+            throw new JobParameterException("region", "the code of the report's region is required");
+        }
+        if (day == null || day.isBlank()) {
+            throw new JobParameterException(RegionReportParameters.DAY, "the day of the report is required (yyyy-mm-dd)");
+        }
+        LocalDate localDay = DailyAggregatesParameters.day(day, Clock.systemDefaultZone());
+        String code = region.trim();
+        ReportOutbox.Entry entry = reports.regions(List.of()).stream().filter(r -> r.code().equals(code)).findFirst()
+                .map(r -> outbox.find(r.id(), localDay)).orElse(null);
+        if (entry == null) {
+            throw new ReportNotFoundException(code, localDay);
+        }
+        if (!ReportOutbox.SENDING.equals(entry.status())) {
+            throw new JobStateException("The report of " + code + " for " + localDay + " is " + entry.status()
+                    + ", not left mid-send: there is nothing to release");
+        }
+        if (stillRunning(entry.jobExecutionId())) {
+            throw new JobStateException("The report of " + code + " for " + localDay + " is being sent by execution "
+                    + entry.jobExecutionId() + ", which is still running");
+        }
+        if (!outbox.release(entry.regionId(), localDay)) {
+            throw new JobStateException("The report of " + code + " for " + localDay + " changed meanwhile; reload");
+        }
+        LOG.info(() -> "region-report " + code + " " + localDay + " released for sending again (was SENDING by execution "
+                + entry.jobExecutionId() + ")");
+    }
+
+    private static boolean stillRunning(Long executionId) {
+        if (executionId == null) {
+            return false;
+        }
+        try {
+            BatchStatus status = operator().getJobExecution(executionId).getBatchStatus();
+            return status == BatchStatus.STARTING || status == BatchStatus.STARTED || status == BatchStatus.STOPPING;
+        } catch (NoSuchJobExecutionException e) {
+            return false;
+        }
     }
 
     /** Starts a job of this application by name; returns the execution id. */

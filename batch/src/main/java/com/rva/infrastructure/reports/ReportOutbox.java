@@ -31,8 +31,8 @@ public class ReportOutbox {
     EntityManager em;
 
     /** One row of the log. */
-    public record Entry(long regionId, LocalDate day, String status, int attempts, String recipients,
-            String messageId, String lastError, Long jobExecutionId) {
+    public record Entry(long regionId, String regionCode, LocalDate day, String status, int attempts,
+            String recipients, String messageId, String lastError, Long jobExecutionId) {
     }
 
     /** Adds the (region, day) row as PENDING unless it is there; returns whether it was added. */
@@ -85,18 +85,24 @@ public class ReportOutbox {
     }
 
     public Entry find(long regionId, LocalDate day) {
-        List<Entry> rows = entries("WHERE region_id = ?1 AND local_day = ?2", regionId, day);
+        List<Entry> rows = entries("WHERE o.region_id = ?1 AND o.local_day = ?2", regionId, day);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
     /** The log of a day, by region id. */
     public List<Entry> day(LocalDate day) {
-        return entries("WHERE local_day = ?1 ORDER BY region_id", day);
+        return entries("WHERE o.local_day = ?1 ORDER BY o.region_id", day);
+    }
+
+    /** Every row left SENDING, oldest day first: being sent now, or left mid-send by a crash. */
+    public List<Entry> sending() {
+        return entries("WHERE o.status = ?1 ORDER BY o.local_day, o.region_id", SENDING);
     }
 
     private List<Entry> entries(String where, Object... args) {
-        jakarta.persistence.Query q = em.createNativeQuery("SELECT region_id, local_day, status, attempts, recipients,"
-                + " message_id, last_error, job_execution_id FROM region_report_outbox " + where);
+        jakarta.persistence.Query q = em.createNativeQuery("SELECT o.region_id, r.code, o.local_day, o.status, o.attempts,"
+                + " o.recipients, o.message_id, o.last_error, o.job_execution_id FROM region_report_outbox o"
+                + " JOIN region r ON r.id = o.region_id " + where);
         for (int i = 0; i < args.length; i++) {
             q.setParameter(i + 1, args[i]);
         }
@@ -104,8 +110,9 @@ public class ReportOutbox {
         List<Object[]> rows = q.getResultList();
         List<Entry> entries = new ArrayList<>();
         for (Object[] r : rows) {
-            entries.add(new Entry(((Number) r[0]).longValue(), date(r[1]), (String) r[2], ((Number) r[3]).intValue(),
-                    (String) r[4], (String) r[5], (String) r[6], r[7] == null ? null : ((Number) r[7]).longValue()));
+            entries.add(new Entry(((Number) r[0]).longValue(), (String) r[1], date(r[2]), (String) r[3],
+                    ((Number) r[4]).intValue(), (String) r[5], (String) r[6], (String) r[7],
+                    r[8] == null ? null : ((Number) r[8]).longValue()));
         }
         return entries;
     }

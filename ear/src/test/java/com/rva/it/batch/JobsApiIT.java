@@ -126,6 +126,13 @@ class JobsApiIT {
         assertEquals("regions", json(report.body()).getString("parameter"));
         HttpResponse<String> log = send("GET", "/jobs/region-report/log?day=2024-11-22");
         assertEquals(200, log.statusCode(), log.body());
+        HttpResponse<String> release = send("POST", "/jobs/region-report/release?region=nowhere&day=2024-11-22");
+        assertEquals(404, release.statusCode(), release.body());
+        assertTrue(json(release.body()).getString("error").contains("'nowhere'"), release.body());
+        assertEquals("day", json(send("POST", "/jobs/region-report/release?region=nowhere&day=2024-13-40").body())
+                .getString("parameter"));
+        assertEquals("region", json(send("POST", "/jobs/region-report/release?day=2024-11-22").body())
+                .getString("parameter"));
 
         HttpResponse<String> schedules = send("GET", "/jobs/schedules");
         assertEquals(200, schedules.statusCode(), schedules.body());

@@ -206,7 +206,7 @@ class AccessMatrixIT {
                 status(403), status(403)));
         rows.add(page("admin/settings.xhtml", ok(List.of("match.threshold", "reports.k-anonymity", "retention.visits-days"),
                 List.of()), status(403), status(403)));
-        rows.add(page("admin/jobs.xhtml", ok(List.of("Batch jobs", "daily-aggregates", "region-report"), List.of()),
+        rows.add(page("admin/jobs.xhtml", ok(List.of("Batch jobs", "daily-aggregates", "region-report", "Region reports left mid-send"), List.of()),
                 status(403), status(403)));
         rows.add(page("admin/recipients.xhtml?region=" + ScopeTestData.OTHER_REGION,
                 ok(List.of("Region report recipients", ScopeTestData.OTHER_REGION), List.of()), status(403), status(403)));

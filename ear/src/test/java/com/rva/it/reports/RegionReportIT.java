@@ -2,6 +2,7 @@ package com.rva.it.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -32,6 +33,9 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.rva.application.batch.BatchJobService;
 import com.rva.application.batch.JobExecutionInfo;
+import com.rva.application.batch.JobParameterException;
+import com.rva.application.batch.JobStateException;
+import com.rva.application.batch.ReportNotFoundException;
 import com.rva.domain.Customer;
 import com.rva.domain.Region;
 import com.rva.domain.Store;
@@ -190,6 +194,48 @@ class RegionReportIT {
         assertEquals("COMPLETED", done.batchStatus(), done.toString());
         assertTrue(done.exitStatus().contains("NO_RECIPIENTS=1"), done.exitStatus());
         assertEquals(ReportOutbox.NO_RECIPIENTS, outbox.find(region, day).status());
+    }
+
+    @Test
+    void aReportLeftMidSendIsHeldUntilAnAdminReleasesIt() throws Exception {
+        LocalDate day = LocalDate.of(2024, 10, 18);
+        long region = regionWithStores(day, 5, 0);
+        recipients(region, "west.manager@example.com");
+        aggregate(day);
+        // what a crash between the SMTP server's answer and the SENT update leaves: the row SENDING, claimed by
+        // an execution that is no longer running
+        long ended = jobs.executions(com.rva.application.aggregates.DailyAggregatesParameters.JOB_NAME, 1).get(0).executionId();
+        outbox.ensure(region, day);
+        assertTrue(outbox.claim(region, day, ended));
+        String code = "it_" + run;
+
+        GreenMail mail = greenMail();
+        try {
+            JobExecutionInfo held = awaitEnd(jobs.startRegionReport(day.toString(), code, null));
+            assertEquals("COMPLETED", held.batchStatus(), held.toString());
+            assertTrue(held.exitStatus().contains("UNCERTAIN=[" + code + "]"), held.exitStatus());
+            assertEquals(0, mail.getReceivedMessages().length, "an uncertain report is not sent again by itself");
+            assertTrue(jobs.uncertainReports().stream().anyMatch(e -> e.regionId() == region && e.day().equals(day)
+                    && code.equals(e.regionCode())), jobs.uncertainReports().toString());
+
+            jobs.releaseReport(code, day.toString());
+            assertEquals(ReportOutbox.PENDING, outbox.find(region, day).status());
+            assertTrue(jobs.uncertainReports().stream().noneMatch(e -> e.regionId() == region && e.day().equals(day)));
+            JobExecutionInfo sent = awaitEnd(jobs.startRegionReport(day.toString(), code, null));
+            assertEquals("COMPLETED", sent.batchStatus(), sent.toString());
+            assertTrue(sent.exitStatus().startsWith("SENT=1"), sent.exitStatus());
+            assertEquals(1, mail.getReceivedMessages().length);
+            assertEquals(ReportOutbox.SENT, outbox.find(region, day).status());
+
+            // a sent report, an unknown region and a missing day are refused, each with its own reason
+            JobStateException notSending = assertThrows(JobStateException.class, () -> jobs.releaseReport(code, day.toString()));
+            assertTrue(notSending.getMessage().contains("is SENT"), notSending.getMessage());
+            assertThrows(ReportNotFoundException.class, () -> jobs.releaseReport("no_such_region", day.toString()));
+            assertThrows(ReportNotFoundException.class, () -> jobs.releaseReport(code, day.plusDays(1).toString()));
+            assertEquals("day", assertThrows(JobParameterException.class, () -> jobs.releaseReport(code, " ")).getParameter());
+        } finally {
+            mail.stop();
+        }
     }
 
     private JobExecutionInfo awaitEnd(long id) throws InterruptedException {

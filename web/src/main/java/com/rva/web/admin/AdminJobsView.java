@@ -17,8 +17,10 @@ import com.rva.application.batch.JobExecutionNotFoundException;
 import com.rva.application.batch.JobParameterException;
 import com.rva.application.batch.JobScheduler;
 import com.rva.application.batch.JobStateException;
+import com.rva.application.batch.ReportNotFoundException;
 import com.rva.application.batch.ScheduledJob;
 import com.rva.application.reports.RegionReportParameters;
+import com.rva.infrastructure.reports.ReportOutbox;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
@@ -28,7 +30,8 @@ import jakarta.inject.Named;
 /**
  * Admin: the batch jobs (the same {@link BatchJobService} as {@code /api/v1/jobs}): start one, stop or restart an
  * execution, the execution history (newest first, a page at a time, at most {@link BatchJobService#MAX_LISTED}),
- * and the schedules ({@code job_schedule}: server-local time, enabled). Every action is audited.
+ * the schedules ({@code job_schedule}: server-local time, enabled) and the region reports a crash left mid-send,
+ * which an admin releases after checking the mailboxes. Every action is audited.
  */
 @Named
 @ViewScoped
@@ -48,6 +51,7 @@ public class AdminJobsView implements Serializable {
     private String jobFilter;
     private List<String> jobNames = List.of();
     private List<ScheduledJob> schedules = List.of();
+    private List<ReportOutbox.Entry> uncertainReports = List.of();
     private final Executions executions = new Executions();
 
     // start form
@@ -100,6 +104,7 @@ public class AdminJobsView implements Serializable {
     public void load() {
         jobNames = List.copyOf(new TreeSet<>(jobs.jobNames()));
         schedules = scheduler.schedules();
+        uncertainReports = jobs.uncertainReports();
     }
 
     private String selectedJob() {
@@ -162,10 +167,21 @@ public class AdminJobsView implements Serializable {
         schedules = scheduler.schedules();
     }
 
+    public void release(ReportOutbox.Entry row) {
+        attempt(() -> {
+            jobs.releaseReport(row.regionCode(), row.day().toString());
+            audit.record(AuditService.JOB_CONTROL, "region report of " + row.regionCode() + " for " + row.day()
+                    + " released for sending again (was SENDING by execution " + row.jobExecutionId() + ")");
+            return "Released the report of " + row.regionCode() + " for " + row.day()
+                    + ": the next region-report run for that day sends it";
+        });
+        uncertainReports = jobs.uncertainReports();
+    }
+
     private void attempt(java.util.function.Supplier<String> action) {
         try {
             AdminMessages.info(action.get());
-        } catch (JobParameterException | JobStateException | JobExecutionNotFoundException e) {
+        } catch (JobParameterException | JobStateException | JobExecutionNotFoundException | ReportNotFoundException e) {
             AdminMessages.error(e.getMessage());
         } catch (EJBException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -188,6 +204,10 @@ public class AdminJobsView implements Serializable {
 
     public List<ScheduledJob> getSchedules() {
         return schedules;
+    }
+
+    public List<ReportOutbox.Entry> getUncertainReports() {
+        return uncertainReports;
     }
 
     public Executions getExecutions() {

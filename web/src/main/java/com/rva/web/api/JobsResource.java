@@ -13,6 +13,7 @@ import com.rva.application.batch.JobExecutionNotFoundException;
 import com.rva.application.batch.JobParameterException;
 import com.rva.application.batch.JobScheduler;
 import com.rva.application.batch.JobStateException;
+import com.rva.application.batch.ReportNotFoundException;
 import com.rva.application.batch.ScheduledJob;
 import com.rva.application.reports.RegionReportParameters;
 
@@ -184,6 +185,27 @@ public class JobsResource {
             return Response.ok(jobs.reportLog(day)).build();
         } catch (JobParameterException e) {
             return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
+        }
+    }
+
+    /**
+     * Lets the next region-report run send again a report a crash left mid-send (SENDING), once an admin has
+     * checked the recipients' mailboxes; audited.
+     */
+    @POST
+    @Path(RegionReportParameters.JOB_NAME + "/release")
+    public Response releaseReport(@QueryParam("region") String region, @QueryParam(RegionReportParameters.DAY) String day) {
+        try {
+            jobs.releaseReport(region, day);
+            audit.record(com.rva.application.audit.AuditService.JOB_CONTROL, "API: region report of " + region + " for "
+                    + day + " released for sending again");
+            return Response.noContent().build();
+        } catch (JobParameterException e) {
+            return error(Status.BAD_REQUEST, e.getMessage(), e.getParameter());
+        } catch (ReportNotFoundException e) {
+            return error(Status.NOT_FOUND, e.getMessage(), null);
+        } catch (JobStateException e) {
+            return error(Status.CONFLICT, e.getMessage(), null);
         }
     }
 
