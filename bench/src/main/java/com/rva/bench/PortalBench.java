@@ -100,11 +100,12 @@ final class PortalBench {
     private final YearMonth month;
     private final int startupSeconds;
     private final String portalDays;
+    private final Diagnostics diagnostics;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     PortalBench(PgTarget target, Path wildflyHome, Path ear, Path postgresqlCli, Path work, int portOffset, int warmup,
-            int requests, YearMonth month, int startupSeconds, String portalDays) {
+            int requests, YearMonth month, int startupSeconds, String portalDays, Diagnostics diagnostics) {
         this.target = target;
         this.wildflyHome = wildflyHome;
         this.ear = ear;
@@ -116,6 +117,22 @@ final class PortalBench {
         this.month = month;
         this.startupSeconds = startupSeconds;
         this.portalDays = portalDays;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * What the bench can ask the server for besides the timings: {@code timing} makes the services log each
+     * request's phases ({@code -Drva.portal.timing=true}: "portal-timing" lines in the server log); {@code jfr} records
+     * the server with Java Flight Recorder into {@code portal.jfr} in the work directory; {@code roles}, when not
+     * empty, limits the run to the roles whose label starts with one of them ({@code admin}, {@code regional},
+     * {@code store}).
+     */
+    record Diagnostics(boolean timing, boolean jfr, List<String> roles) {
+        static final Diagnostics NONE = new Diagnostics(false, false, List.of());
+
+        boolean wants(Role role) {
+            return roles.isEmpty() || roles.stream().anyMatch(role.label::startsWith);
+        }
     }
 
     Result run() throws Exception {
@@ -154,6 +171,9 @@ final class PortalBench {
         try {
             String base = "http://localhost:" + (8080 + portOffset) + "/rva/";
             for (Role role : roles) {
+                if (!diagnostics.wants(role)) {
+                    continue;
+                }
                 String session = login(base, role.username, password);
                 String range = "from=" + m.atDay(1) + "&to=" + m.atEndOfMonth();
                 String dashboard = base + "dashboard.xhtml?" + range;
@@ -456,9 +476,17 @@ final class PortalBench {
                 "standalone-full.xml", "-Djboss.socket.binding.port-offset=" + portOffset,
                 // a loaded machine needs longer than WildFly's default 300 s for the deployment to settle
                 "-Djboss.as.management.blocking.timeout=" + startupSeconds,
-                "-Drva.data.dir=" + work.resolve("data"), "-Drva.admin.initial-password=" + password)
+                "-Drva.data.dir=" + work.resolve("data"), "-Drva.admin.initial-password=" + password,
+                "-Drva.portal.timing=" + diagnostics.timing())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JBOSS_HOME", home.toString());
+        if (diagnostics.jfr()) {
+            Path jfr = work.resolve("portal.jfr");
+            // standalone.conf keeps its heap and module options and appends these (JAVA_OPTS would replace them)
+            Files.writeString(home.resolve("bin/standalone.conf"), "\nJAVA_OPTS=\"$JAVA_OPTS -XX:StartFlightRecording="
+                    + "filename=" + jfr + ",settings=profile,dumponexit=true\"\n", java.nio.file.StandardOpenOption.APPEND);
+            LOG.info(() -> "Recording the server with JFR into " + jfr);
+        }
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         LOG.info(() -> "Starting WildFly (port offset " + portOffset + ", log " + log + ")");
         Process p = pb.start();
