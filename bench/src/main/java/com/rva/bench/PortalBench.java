@@ -188,7 +188,10 @@ final class PortalBench {
                                 + " visits, the database counts " + expected);
                     }
                 }
-                if (!get(customers, session).contains("data-ri=\"0\"")) {
+                String customersPage = get(customers, session);
+                LOG.info(() -> String.format("%s: dashboard page %,d bytes, customers page %,d bytes", role.label,
+                        page.length(), customersPage.length()));
+                if (!customersPage.contains("data-ri=\"0\"")) {
                     throw new IllegalStateException(role.label + ": the customers page came without table rows"
                             + " (the bench times the GET only, expecting the lazy table's first page in it)");
                 }

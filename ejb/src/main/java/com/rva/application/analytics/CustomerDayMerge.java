@@ -11,20 +11,22 @@ import java.util.Map;
  * The customer-days of a portal range ({@link PortalDays}) merged into exact figures: visits, sightings and distinct
  * customers in all, per UTC day and per store, and each customer's visits and sightings (the customers page).
  * <p>
- * Why not a hash map per figure: at 20M visits an admin's month is ≈ 1.6M customer-days of 30,000 store-days, and
- * adding each to three hash maps (the chain, its day, its store) took 2.4–5.7 s on the bench (docs/portal-and-api.md,
- * "Where the time goes"). Here the customer-days are first appended to flat arrays (a block per store-day), then each
- * customer gets a slot: {@code id - smallest id} when the ids are dense enough (customer ids come from a sequence, so
- * a range's customers span a few million ids at most), else a slot from one open-addressing map. Distinct counts are
- * then a pass over the customer-days with one int "last counted in" mark per slot: the chain's count, the days' (the
- * blocks in day order, mark = day) and the stores' (blocks in store order, mark = store). Each pass touches every
- * customer-day once, with no boxing and no per-figure map.
+ * Why not a hash map per figure: at 20M visits an admin's month is ≈ 1.6M customer-days in 30,000 store-days, and
+ * adding each to three growing hash maps (the chain, its day, its store) took 2.4–5.7 s on the bench, most of it in
+ * the maps and in the garbage collections their growth caused (docs/portal-and-api.md, "Where the time goes").
+ * Here the precomputed store-days stay encoded ({@link CustomerDayCodec}) and are decoded in passes: each customer
+ * gets a slot, {@code id - smallest id} when the ids are dense enough (customer ids come from a sequence, so a range's
+ * customers span at most a few times as many ids as it has customer-days), else one from an open-addressing map; a
+ * pass over the store-days in day order adds each customer-day to its slot's visits and sightings (a slot's first
+ * visit counts a customer) and marks the slot with the day (a mark not yet this day's counts a customer of the day);
+ * a second pass in store order marks slots per store. Three int arrays of the id span (≈ 30 MB at 2.5M customers),
+ * no boxing, no per-figure map.
  */
 final class CustomerDayMerge implements PortalDays.Sink {
 
     /**
-     * Dense slots while the id span is at most this many times the customer-days plus a little (so the per-slot
-     * arrays are no larger than a few times the customer-days themselves), and never above {@link #MAX_DENSE_SPAN}.
+     * Dense slots while the id span is at most this many times the customer-days plus a little (so the slot arrays
+     * are no larger than a few times the customer-days themselves), and never above {@link #MAX_DENSE_SPAN}.
      */
     static final long DENSE_SPAN_PER_ENTRY = 4;
     static final long MAX_DENSE_SPAN = 32L << 20;
@@ -38,22 +40,24 @@ final class CustomerDayMerge implements PortalDays.Sink {
 
     private final boolean byDay;
     private final boolean byStore;
+    private final boolean perCustomer;
 
-    // the customer-days, in the order they came, and the blocks (store-days) they belong to
-    private long[] ids = new long[1 << 14];
-    private int[] visits = new int[1 << 14];
-    private long[] sightings = new long[1 << 14];
-    private int size;
-    private long minId = Long.MAX_VALUE;
-    private long maxId = Long.MIN_VALUE;
-    private int[] blockStart = new int[256];
+    // the store-days: either a precomputed row (encoded) or a run of live customer-days (one per visit)
+    private final List<byte[]> blockData = new ArrayList<>();
     private int[] blockStore = new int[256];
     private int[] blockDay = new int[256];
+    private int[] blockLiveStart = new int[256];
+    private int[] blockLiveEnd = new int[256];
     private int blocks;
     private final Map<Long, Integer> storeIndex = new HashMap<>();
     private final List<Long> storeIdsByIndex = new ArrayList<>();
-    private long currentStore = Long.MIN_VALUE;
-    private LocalDate currentDay;
+    private boolean liveBlockOpen;
+
+    // the live customer-days
+    private long[] liveIds = new long[64];
+    private int[] liveVisits = new int[64];
+    private long[] liveSightings = new long[64];
+    private int live;
 
     // the merged figures (after finish)
     private boolean finished;
@@ -62,65 +66,165 @@ final class CustomerDayMerge implements PortalDays.Sink {
     private int customers;
     private long base; // dense: slot = id - base
     private IdSlots sparse; // else
-    private int[] slotVisits;
+    private long[] seen; // a bit per slot: the customer came
+    private int[] slotVisits; // perCustomer only
     private long[] slotSightings;
     private final Map<LocalDate, Figures> days = new HashMap<>();
     private final Map<Long, Figures> stores = new HashMap<>();
 
-    CustomerDayMerge(boolean byDay, boolean byStore) {
+    /**
+     * @param perCustomer keep each customer's visits and sightings ({@link #entries}, the customers page); without
+     *        it only the counts are kept and the passes touch nothing but bit sets of the id span (≈ 300 KB at 2.5M
+     *        customers: they stay in the processor's cache, where arrays of ints per slot do not)
+     */
+    CustomerDayMerge(boolean byDay, boolean byStore, boolean perCustomer) {
         this.byDay = byDay;
         this.byStore = byStore;
+        this.perCustomer = perCustomer;
     }
 
+    /** A precomputed store-day: its customers as {@link CustomerDayCodec} encoded them (decoded in {@link #finish}). */
+    @Override
+    public void row(long storeId, LocalDate day, byte[] encoded) {
+        requireOpen();
+        newBlock(storeId, day, encoded);
+        liveBlockOpen = false;
+    }
+
+    /** The live customer-days that follow ({@link #accept}) are of this store and day. */
     @Override
     public void storeDay(long storeId, LocalDate day) {
-        if (storeId == currentStore && day.equals(currentDay) && blocks > 0) {
+        requireOpen();
+        if (liveBlockOpen && blockStore[blocks - 1] == storeIndex(storeId) && blockDay[blocks - 1] == epochDay(day)) {
             return;
         }
-        if (blocks == blockStart.length) {
-            blockStart = Arrays.copyOf(blockStart, blocks * 2);
-            blockStore = Arrays.copyOf(blockStore, blocks * 2);
-            blockDay = Arrays.copyOf(blockDay, blocks * 2);
+        newBlock(storeId, day, null);
+        blockLiveStart[blocks - 1] = live;
+        blockLiveEnd[blocks - 1] = live;
+        liveBlockOpen = true;
+    }
+
+    /** One live customer-day (a visit) of the store-day named last by {@link #storeDay}. */
+    @Override
+    public void accept(long customerId, int v, long s) {
+        requireOpen();
+        if (!liveBlockOpen) {
+            throw new IllegalStateException("a customer-day without its store-day");
         }
+        check(customerId, v, s);
+        if (live == liveIds.length) {
+            liveIds = Arrays.copyOf(liveIds, live * 2);
+            liveVisits = Arrays.copyOf(liveVisits, live * 2);
+            liveSightings = Arrays.copyOf(liveSightings, live * 2);
+        }
+        liveIds[live] = customerId;
+        liveVisits[live] = v;
+        liveSightings[live] = s;
+        live++;
+        blockLiveEnd[blocks - 1] = live;
+    }
+
+    private static void check(long customerId, long v, long s) {
+        if (customerId <= 0 || v <= 0 || v > Integer.MAX_VALUE || s < 0) {
+            // a customer-day has at least one visit (it is why the customer is in the day's set)
+            throw new IllegalArgumentException("a customer-day needs a positive customer id and visits, not "
+                    + customerId + "/" + v + "/" + s);
+        }
+    }
+
+    private void requireOpen() {
+        if (finished) {
+            throw new IllegalStateException("merged already");
+        }
+    }
+
+    private void newBlock(long storeId, LocalDate day, byte[] data) {
+        if (blocks == blockStore.length) {
+            int n = blocks * 2;
+            blockStore = Arrays.copyOf(blockStore, n);
+            blockDay = Arrays.copyOf(blockDay, n);
+            blockLiveStart = Arrays.copyOf(blockLiveStart, n);
+            blockLiveEnd = Arrays.copyOf(blockLiveEnd, n);
+        }
+        blockData.add(data);
+        blockStore[blocks] = storeIndex(storeId);
+        blockDay[blocks] = epochDay(day);
+        blocks++;
+    }
+
+    private int storeIndex(long storeId) {
         Integer s = storeIndex.get(storeId);
         if (s == null) {
             s = storeIdsByIndex.size();
             storeIndex.put(storeId, s);
             storeIdsByIndex.add(storeId);
         }
-        blockStart[blocks] = size;
-        blockStore[blocks] = s;
-        blockDay[blocks] = Math.toIntExact(day.toEpochDay());
-        blocks++;
-        currentStore = storeId;
-        currentDay = day;
+        return s;
     }
 
-    @Override
-    public void accept(long customerId, int v, long s) {
-        if (finished) {
-            throw new IllegalStateException("merged already");
+    private static int epochDay(LocalDate day) {
+        return Math.toIntExact(day.toEpochDay());
+    }
+
+    /** Walks a block's customer-days: the decoded row, or the live run. */
+    private final class Cursor {
+        private byte[] data;
+        private int pos;
+        private int liveAt;
+        private int liveEnd;
+        long id;
+        int visits;
+        long sightings;
+
+        Cursor open(int block) {
+            data = blockData.get(block);
+            pos = 0;
+            id = 0;
+            liveAt = blockLiveStart[block];
+            liveEnd = blockLiveEnd[block];
+            return this;
         }
-        if (customerId <= 0 || v <= 0) {
-            // a customer-day has at least one visit (it is why the customer is in the day's set)
-            throw new IllegalArgumentException("a customer-day needs a positive customer id and visits, not "
-                    + customerId + "/" + v);
+
+        boolean next() {
+            if (data == null) {
+                if (liveAt >= liveEnd) {
+                    return false;
+                }
+                id = liveIds[liveAt];
+                visits = liveVisits[liveAt];
+                sightings = liveSightings[liveAt];
+                liveAt++;
+                return true;
+            }
+            if (pos >= data.length) {
+                return false;
+            }
+            id += varint();
+            long v = varint();
+            sightings = varint();
+            check(id, v, sightings);
+            visits = (int) v;
+            return true;
         }
-        if (blocks == 0) {
-            throw new IllegalStateException("a customer-day without its store-day");
+
+        private long varint() {
+            long value = 0;
+            int shift = 0;
+            while (true) {
+                if (pos >= data.length) {
+                    throw new IllegalArgumentException("truncated customer-day data at byte " + pos);
+                }
+                byte b = data[pos++];
+                value |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return value;
+                }
+                shift += 7;
+                if (shift > 63) {
+                    throw new IllegalArgumentException("malformed varint at byte " + pos);
+                }
+            }
         }
-        if (size == ids.length) {
-            int n = size * 2;
-            ids = Arrays.copyOf(ids, n);
-            visits = Arrays.copyOf(visits, n);
-            sightings = Arrays.copyOf(sightings, n);
-        }
-        ids[size] = customerId;
-        visits[size] = v;
-        sightings[size] = s;
-        size++;
-        minId = Math.min(minId, customerId);
-        maxId = Math.max(maxId, customerId);
     }
 
     /** Merges what came: after this, the figures can be read and nothing more can be added. */
@@ -129,86 +233,136 @@ final class CustomerDayMerge implements PortalDays.Sink {
             return this;
         }
         finished = true;
-        int[] slot = new int[size];
-        int capacity;
-        long span = size == 0 ? 0 : maxId - minId + 1;
-        if (span <= MAX_DENSE_SPAN && span <= DENSE_SPAN_PER_ENTRY * size + 4096) {
-            base = minId;
-            capacity = (int) span;
-            for (int i = 0; i < size; i++) {
-                slot[i] = (int) (ids[i] - base);
+        Cursor c = new Cursor();
+        // pass 0: the id span and the number of customer-days
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        long entries = 0;
+        for (int b = 0; b < blocks; b++) {
+            c.open(b);
+            while (c.next()) {
+                min = Math.min(min, c.id);
+                max = Math.max(max, c.id);
+                entries++;
             }
+        }
+        long span = entries == 0 ? 0 : max - min + 1;
+        int capacity;
+        if (span <= MAX_DENSE_SPAN && span <= DENSE_SPAN_PER_ENTRY * entries + 4096) {
+            base = min;
+            capacity = (int) span;
         } else {
-            sparse = new IdSlots(size);
-            for (int i = 0; i < size; i++) {
-                slot[i] = sparse.slot(ids[i]);
+            sparse = new IdSlots((int) Math.min(entries, 1 << 26));
+            for (int b = 0; b < blocks; b++) {
+                c.open(b);
+                while (c.next()) {
+                    sparse.slot(c.id);
+                }
             }
             capacity = sparse.size();
         }
-        slotVisits = new int[capacity];
-        slotSightings = new long[capacity];
-        for (int i = 0; i < size; i++) {
-            int k = slot[i];
-            if (slotVisits[k] == 0) {
-                customers++;
-            }
-            slotVisits[k] += visits[i];
-            slotSightings[k] += sightings[i];
-            totalVisits += visits[i];
-            totalSightings += sightings[i];
+        seen = new long[(capacity + 63) >>> 6];
+        if (perCustomer) {
+            slotVisits = new int[capacity];
+            slotSightings = new long[capacity];
         }
-        if (byDay || byStore) {
-            int[] mark = new int[capacity];
-            if (byDay) {
-                distinctPerGroup(slot, mark, blockDay, days, d -> LocalDate.ofEpochDay(d));
+        // the customers of one day or store: a bit set of the span, cleared through the slots it set
+        long[] group = byDay || byStore ? new long[seen.length] : null;
+        int[] touched = new int[1024];
+        int touchedCount = 0;
+        // pass 1, the store-days in day order: every figure, and the customers per day
+        Figures f = null;
+        int key = 0;
+        for (int b : order(blockDay)) {
+            if (byDay && (f == null || blockDay[b] != key)) {
+                touchedCount = clear(group, touched, touchedCount);
+                key = blockDay[b];
+                f = days.computeIfAbsent(LocalDate.ofEpochDay(key), k -> new Figures());
             }
-            if (byStore) {
-                if (byDay) {
-                    Arrays.fill(mark, 0);
+            c.open(b);
+            while (c.next()) {
+                int k = slot(c.id);
+                long bit = 1L << k;
+                if ((seen[k >>> 6] & bit) == 0) {
+                    seen[k >>> 6] |= bit;
+                    customers++;
                 }
-                distinctPerGroup(slot, mark, blockStore, stores, storeIdsByIndex::get);
+                if (perCustomer) {
+                    slotVisits[k] += c.visits;
+                    slotSightings[k] += c.sightings;
+                }
+                totalVisits += c.visits;
+                totalSightings += c.sightings;
+                if (byDay) {
+                    if ((group[k >>> 6] & bit) == 0) {
+                        group[k >>> 6] |= bit;
+                        f.customers++;
+                        if (touchedCount == touched.length) {
+                            touched = Arrays.copyOf(touched, touchedCount * 2);
+                        }
+                        touched[touchedCount++] = k;
+                    }
+                    f.visits += c.visits;
+                    f.sightings += c.sightings;
+                }
             }
         }
-        // the raw customer-days are not needed any more
-        ids = null;
-        visits = null;
-        sightings = null;
+        touchedCount = byDay ? clear(group, touched, touchedCount) : 0;
+        // pass 2, in store order: the customers per store
+        if (byStore) {
+            f = null;
+            for (int b : order(blockStore)) {
+                if (f == null || blockStore[b] != key) {
+                    touchedCount = clear(group, touched, touchedCount);
+                    key = blockStore[b];
+                    f = stores.computeIfAbsent(storeIdsByIndex.get(key), k -> new Figures());
+                }
+                c.open(b);
+                while (c.next()) {
+                    int k = slot(c.id);
+                    long bit = 1L << k;
+                    if ((group[k >>> 6] & bit) == 0) {
+                        group[k >>> 6] |= bit;
+                        f.customers++;
+                        if (touchedCount == touched.length) {
+                            touched = Arrays.copyOf(touched, touchedCount * 2);
+                        }
+                        touched[touchedCount++] = k;
+                    }
+                    f.visits += c.visits;
+                    f.sightings += c.sightings;
+                }
+            }
+        }
+        blockData.clear();
+        liveIds = null;
         return this;
     }
 
-    /**
-     * The figures per group (day or store) of the blocks: the blocks in group order, a customer counted once per
-     * group (mark = group index + 1).
-     */
-    private <K> void distinctPerGroup(int[] slot, int[] mark, int[] blockGroup, Map<K, Figures> out,
-            java.util.function.IntFunction<K> key) {
-        Integer[] order = new Integer[blocks];
+    /** Clears the bits of the touched slots; returns 0 (none touched any more). */
+    private static int clear(long[] bits, int[] touched, int count) {
+        for (int i = 0; i < count; i++) {
+            bits[touched[i] >>> 6] = 0;
+        }
+        return 0;
+    }
+
+    private int slot(long id) {
+        return sparse == null ? (int) (id - base) : sparse.find(id);
+    }
+
+    /** The blocks ordered by a key (day or store), arrival order within a key. */
+    private int[] order(int[] key) {
+        long[] sortable = new long[blocks];
         for (int b = 0; b < blocks; b++) {
-            order[b] = b;
+            sortable[b] = ((long) key[b] << 32) | b;
         }
-        // stable: the groups' blocks stay in arrival order
-        Arrays.sort(order, (x, y) -> Integer.compare(blockGroup[x], blockGroup[y]));
-        int stamp = 0;
-        int group = Integer.MIN_VALUE;
-        Figures f = null;
-        for (int o = 0; o < blocks; o++) {
-            int b = order[o];
-            if (f == null || blockGroup[b] != group) {
-                group = blockGroup[b];
-                stamp++;
-                f = out.computeIfAbsent(key.apply(group), k -> new Figures());
-            }
-            int end = b + 1 < blocks ? blockStart[b + 1] : size;
-            for (int i = blockStart[b]; i < end; i++) {
-                int k = slot[i];
-                if (mark[k] != stamp) {
-                    mark[k] = stamp;
-                    f.customers++;
-                }
-                f.visits += visits[i];
-                f.sightings += sightings[i];
-            }
+        Arrays.sort(sortable);
+        int[] out = new int[blocks];
+        for (int i = 0; i < blocks; i++) {
+            out[i] = (int) sortable[i];
         }
+        return out;
     }
 
     private void requireFinished() {
@@ -241,12 +395,8 @@ final class CustomerDayMerge implements PortalDays.Sink {
 
     boolean contains(long customerId) {
         requireFinished();
-        if (sparse != null) {
-            int k = sparse.find(customerId);
-            return k >= 0 && slotVisits[k] > 0;
-        }
-        long k = customerId - base;
-        return k >= 0 && k < slotVisits.length && slotVisits[(int) k] > 0;
+        long k = sparse != null ? sparse.find(customerId) : customerId - base;
+        return k >= 0 && k < (long) seen.length << 6 && (seen[(int) (k >>> 6)] & (1L << k)) != 0;
     }
 
     /** Per UTC day (only with {@code byDay}); days without customer-days are absent. */
@@ -261,112 +411,134 @@ final class CustomerDayMerge implements PortalDays.Sink {
         return stores;
     }
 
-    /** The customers with their visits and sightings, ids ascending. */
-    LongStats.Entries entries() {
+    /**
+     * The customers with their visits and sightings, ids ascending: with dense slots the slot arrays themselves
+     * (position = slot, id = base + slot, a slot without visits is no customer), else sorted copies.
+     */
+    Entries entries() {
         requireFinished();
-        long[] k = new long[customers];
-        int[] v = new int[customers];
-        long[] s = new long[customers];
-        int n = 0;
+        if (!perCustomer) {
+            throw new IllegalStateException("merged without the per-customer figures");
+        }
         if (sparse == null) {
-            for (int i = 0; i < slotVisits.length; i++) {
-                if (slotVisits[i] > 0) {
-                    k[n] = base + i;
-                    v[n] = slotVisits[i];
-                    s[n] = slotSightings[i];
-                    n++;
-                }
-            }
-            return new LongStats.Entries(k, v, s);
+            return new Entries(null, base, slotVisits, slotSightings);
         }
         long[] keys = sparse.keysBySlot();
-        long[] sorted = new long[customers];
-        for (int i = 0; i < keys.length; i++) {
-            if (slotVisits[i] > 0) {
-                sorted[n++] = keys[i];
-            }
-        }
+        long[] sorted = keys.clone();
         Arrays.sort(sorted);
+        int[] v = new int[sorted.length];
+        long[] s = new long[sorted.length];
         for (int i = 0; i < sorted.length; i++) {
             int slot = sparse.find(sorted[i]);
-            k[i] = sorted[i];
             v[i] = slotVisits[slot];
             s[i] = slotSightings[slot];
         }
-        return new LongStats.Entries(k, v, s);
+        return new Entries(sorted, 0, v, s);
+    }
+
+    /**
+     * Customers by position, ids ascending: {@code keys[i]} (or {@code base + i} when {@code keys} is null) with
+     * {@code visits[i]} and {@code sightings[i]}; a position with no visits holds no customer.
+     */
+    record Entries(long[] keys, long base, int[] visits, long[] sightings) {
+        int length() {
+            return visits.length;
+        }
+
+        long key(int i) {
+            return keys == null ? base + i : keys[i];
+        }
+
+        boolean present(int i) {
+            return visits[i] > 0;
+        }
     }
 
     /** Above this figure {@link #pagePositions} sorts instead of counting. */
     static final int MAX_COUNTED_FIGURE = 1 << 20;
 
     /**
-     * The positions in {@code e} (ids ascending, as {@link #entries} gives them) of the rows {@code first} ..
-     * {@code first + size - 1} in the order of {@code sort} (ties by customer id ascending). By visits or sightings
-     * the figures are counted (how many customers have each value), which places every value's run in the order;
-     * one pass in id order then drops each customer of the page at its rank: O(customers + largest figure), no sort
-     * of a million keys.
+     * The positions in {@code e} of the rows {@code first} .. {@code first + size - 1} in the order of {@code sort}
+     * (ties by customer id ascending). By visits or sightings the figures are counted (how many customers have each
+     * value), which places every value's run in the order; one pass in id order then drops each customer of the page
+     * at its rank: O(positions + largest figure), no sort of a million keys.
      */
-    static int[] pagePositions(LongStats.Entries e, CustomerVisitsSort sort, boolean ascending, int first, int size) {
-        int n = e.keys().length;
-        if (first >= n) {
+    static int[] pagePositions(Entries e, CustomerVisitsSort sort, boolean ascending, int first, int size) {
+        int n = e.length();
+        long count = 0;
+        long max = 0;
+        for (int i = 0; i < n; i++) {
+            if (e.present(i)) {
+                count++;
+                max = Math.max(max, figure(e, sort, i));
+            }
+        }
+        if (first >= count) {
             return new int[0];
         }
-        int end = (int) Math.min(n, (long) first + size);
+        int end = (int) Math.min(count, (long) first + size);
         int[] out = new int[end - first];
         if (sort == CustomerVisitsSort.CUSTOMER_ID) {
-            for (int r = first; r < end; r++) {
-                out[r - first] = ascending ? r : n - 1 - r;
+            long rank = 0;
+            for (int k = 0; k < n; k++) {
+                int i = ascending ? k : n - 1 - k;
+                if (e.present(i)) {
+                    if (rank >= first && rank < end) {
+                        out[(int) (rank - first)] = i;
+                    }
+                    rank++;
+                }
             }
             return out;
         }
         if (sort != CustomerVisitsSort.VISITS && sort != CustomerVisitsSort.SIGHTINGS) {
             throw new IllegalArgumentException("not a precomputed sort: " + sort);
         }
-        long max = 0;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, figure(e, sort, i));
-        }
         if (max > MAX_COUNTED_FIGURE) {
             return sortedPositions(e, sort, ascending, first, end);
         }
         int values = (int) max + 1;
-        long[] before = new long[values]; // first the count per value, then the rank of its first customer
+        long[] before = new long[values]; // first the count per value, then the rank of its next customer
         for (int i = 0; i < n; i++) {
-            before[(int) figure(e, sort, i)]++;
+            if (e.present(i)) {
+                before[(int) figure(e, sort, i)]++;
+            }
         }
         long rank = 0;
         for (int k = 0; k < values; k++) {
             int value = ascending ? k : values - 1 - k;
-            long count = before[value];
+            long c = before[value];
             before[value] = rank;
-            rank += count;
+            rank += c;
         }
         for (int i = 0; i < n; i++) {
-            long r = before[(int) figure(e, sort, i)]++;
-            if (r >= first && r < end) {
-                out[(int) (r - first)] = i;
+            if (e.present(i)) {
+                long r = before[(int) figure(e, sort, i)]++;
+                if (r >= first && r < end) {
+                    out[(int) (r - first)] = i;
+                }
             }
         }
         return out;
     }
 
-    private static long figure(LongStats.Entries e, CustomerVisitsSort sort, int i) {
+    private static long figure(Entries e, CustomerVisitsSort sort, int i) {
         return sort == CustomerVisitsSort.VISITS ? e.visits()[i] : e.sightings()[i];
     }
 
     /** The same as {@link #pagePositions} by a full sort (figures too large to count). */
-    private static int[] sortedPositions(LongStats.Entries e, CustomerVisitsSort sort, boolean ascending, int first,
-            int end) {
-        Integer[] order = new Integer[e.keys().length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    private static int[] sortedPositions(Entries e, CustomerVisitsSort sort, boolean ascending, int first, int end) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < e.length(); i++) {
+            if (e.present(i)) {
+                order.add(i);
+            }
         }
         java.util.Comparator<Integer> byFigure = (x, y) -> Long.compare(figure(e, sort, x), figure(e, sort, y));
-        Arrays.sort(order, (ascending ? byFigure : byFigure.reversed())
-                .thenComparing((x, y) -> Long.compare(e.keys()[x], e.keys()[y])));
+        order.sort((ascending ? byFigure : byFigure.reversed()).thenComparing((x, y) -> Long.compare(e.key(x), e.key(y))));
         int[] out = new int[end - first];
         for (int r = first; r < end; r++) {
-            out[r - first] = order[r];
+            out[r - first] = order.get(r);
         }
         return out;
     }

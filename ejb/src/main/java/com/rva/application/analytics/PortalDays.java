@@ -30,10 +30,14 @@ import jakarta.persistence.Query;
 final class PortalDays {
 
     /**
-     * The customer-days: {@link #storeDay} names the store and UTC day of the customers that follow, then
-     * {@link #accept} gives one customer's visits and sightings there.
+     * The customer-days: a precomputed store-day as a whole ({@link #row}), or live: {@link #storeDay} names the
+     * store and UTC day of the customers that follow, then {@link #accept} gives one customer's visits and sightings
+     * there (one per visit).
      */
     interface Sink extends CustomerDayCodec.Sink {
+        /** A precomputed store-day: its customers as {@link CustomerDayCodec} encoded them. */
+        void row(long storeId, LocalDate day, byte[] encoded);
+
         void storeDay(long storeId, LocalDate day);
     }
 
@@ -118,8 +122,7 @@ final class PortalDays {
                 }
                 LocalDate day = d.getKey();
                 covered.computeIfAbsent(day, k -> new HashSet<>()).add(store);
-                sink.storeDay(store, day);
-                CustomerDayCodec.decode(bytes(d.getValue()[3]), sink);
+                sink.row(store, day, bytes(d.getValue()[3]));
             }
         }
 

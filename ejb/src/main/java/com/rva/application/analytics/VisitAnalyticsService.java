@@ -56,9 +56,11 @@ public class VisitAnalyticsService {
     /** The stores the caller may see, by code. */
     public List<StoreSummary> stores() {
         CallerScope scope = scopes.current();
-        return em.createNamedQuery(Store.ALL, Store.class).getResultStream()
-                .filter(s -> scope.permitsStore(s.getCode()))
-                .map(s -> new StoreSummary(s.getCode(), s.getName(), s.getZoneId().getId()))
+        // plain columns, not 1,000 managed Store entities per page view
+        return em.createQuery("SELECT s.code, s.name, s.timeZone FROM Store s ORDER BY s.code", Object[].class)
+                .getResultStream()
+                .filter(r -> scope.permitsStore((String) r[0]))
+                .map(r -> new StoreSummary((String) r[0], (String) r[1], (String) r[2]))
                 .toList();
     }
 
@@ -146,7 +148,7 @@ public class VisitAnalyticsService {
             return null;
         }
         PortalTiming tm = PortalTiming.start("customerPage");
-        CustomerDayMerge t = tally(query, storeIds, false, false, tm);
+        CustomerDayMerge t = tally(query, storeIds, false, false, true, tm);
         if (t == null) {
             return null;
         }
@@ -222,26 +224,38 @@ public class VisitAnalyticsService {
     }
 
     private List<StoreFigures> storeFigures(VisitQuery query, CustomerDayMerge t) {
-        Map<String, Object[]> counts = new HashMap<>();
-        Map<Long, String> codes = new HashMap<>();
-        em.createQuery("SELECT s.id, s.code FROM Store s", Object[].class).getResultList()
-                .forEach(r -> codes.put(((Number) r[0]).longValue(), (String) r[1]));
-        t.stores().forEach((id, f) -> counts.put(codes.get(id), new Object[] {codes.get(id), f.visits,
-                f.customers, f.sightings}));
-        return storeFigures(query, counts);
+        CallerScope scope = scopes.current();
+        List<StoreFigures> figures = new ArrayList<>();
+        for (Object[] r : storeRows()) {
+            String code = (String) r[1];
+            boolean wanted = query.allStores() ? scope.permitsStore(code) : query.storeCodes().contains(code);
+            if (wanted) {
+                CustomerDayMerge.Figures f = t.stores().get(number(r[0]));
+                figures.add(new StoreFigures(code, (String) r[2], (String) r[3], (String) r[4], f == null ? 0 : f.visits,
+                        f == null ? 0 : f.customers, f == null ? 0 : f.sightings));
+            }
+        }
+        return figures;
+    }
+
+    /** Every store as plain columns (id, code, name, region code, time zone), by code. */
+    private List<Object[]> storeRows() {
+        return em.createQuery("SELECT s.id, s.code, s.name, r.code, s.timeZone FROM Store s JOIN s.region r"
+                + " ORDER BY s.code", Object[].class).getResultList();
     }
 
     /** Every store of the query (or of the caller's scope) with its counts: code, visits, customers, sightings. */
     private List<StoreFigures> storeFigures(VisitQuery query, Map<String, Object[]> counts) {
         CallerScope scope = scopes.current();
         List<StoreFigures> figures = new ArrayList<>();
-        for (Store s : em.createNamedQuery(Store.ALL, Store.class).getResultList()) {
-            boolean wanted = query.allStores() ? scope.permitsStore(s.getCode()) : query.storeCodes().contains(s.getCode());
+        for (Object[] r : storeRows()) {
+            String code = (String) r[1];
+            boolean wanted = query.allStores() ? scope.permitsStore(code) : query.storeCodes().contains(code);
             if (!wanted) {
                 continue;
             }
-            Object[] c = counts.get(s.getCode());
-            figures.add(new StoreFigures(s.getCode(), s.getName(), s.getRegion().getCode(), s.getZoneId().getId(),
+            Object[] c = counts.get(code);
+            figures.add(new StoreFigures(code, (String) r[2], (String) r[3], (String) r[4],
                     c == null ? 0 : number(c[1]), c == null ? 0 : number(c[2]), c == null ? 0 : number(c[3])));
         }
         return figures;
@@ -288,7 +302,7 @@ public class VisitAnalyticsService {
         PortalTiming tm = PortalTiming.start("dashboardPage");
         List<Long> storeIds = storeIds(query);
         tm.mark("scope");
-        CustomerDayMerge t = tally(query, storeIds, true, true, tm);
+        CustomerDayMerge t = tally(query, storeIds, true, true, false, tm);
         if (t == null) {
             return new DashboardPage(dashboard(query), dailyTrend(query), storeFigures(query));
         }
@@ -430,13 +444,14 @@ public class VisitAnalyticsService {
      */
     private CustomerDayMerge tally(VisitQuery query, List<Long> storeIds, boolean byDay, boolean byStore) {
         PortalTiming tm = PortalTiming.start("tally");
-        CustomerDayMerge t = tally(query, storeIds, byDay, byStore, tm);
+        CustomerDayMerge t = tally(query, storeIds, byDay, byStore, false, tm);
         tm.done();
         return t;
     }
 
-    private CustomerDayMerge tally(VisitQuery query, List<Long> storeIds, boolean byDay, boolean byStore, PortalTiming tm) {
-        CustomerDayMerge t = new CustomerDayMerge(byDay, byStore);
+    private CustomerDayMerge tally(VisitQuery query, List<Long> storeIds, boolean byDay, boolean byStore,
+            boolean perCustomer, PortalTiming tm) {
+        CustomerDayMerge t = new CustomerDayMerge(byDay, byStore, perCustomer);
         if (!PortalDays.read(em, query.fromUtc(), query.toUtc(), storeIds, settings.visitGap(), t, tm)) {
             return null;
         }
@@ -453,7 +468,7 @@ public class VisitAnalyticsService {
      */
     private List<CustomerVisits> precomputedPage(CustomerDayMerge t, VisitQuery query, List<Long> storeIds,
             CustomerVisitsSort sort, boolean ascending, int first, int pageSize, PortalTiming tm) {
-        LongStats.Entries e = t.entries();
+        CustomerDayMerge.Entries e = t.entries();
         int[] positions = CustomerDayMerge.pagePositions(e, sort, ascending, first, pageSize);
         if (positions.length == 0) {
             return List.of();
@@ -461,8 +476,8 @@ public class VisitAnalyticsService {
         List<Long> ids = new ArrayList<>(positions.length);
         Map<Long, Integer> index = new HashMap<>();
         for (int p : positions) {
-            ids.add(e.keys()[p]);
-            index.put(e.keys()[p], p);
+            ids.add(e.key(p));
+            index.put(e.key(p), p);
         }
         tm.mark("page");
         Map<Long, SortedMap<String, Long>> byStore = new HashMap<>();

@@ -1,6 +1,5 @@
 package com.rva.application.analytics;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,15 +53,21 @@ class CustomerDayMergeTest {
 
     @Test
     void emptyAndBadInput() {
-        CustomerDayMerge m = new CustomerDayMerge(true, true).finish();
+        CustomerDayMerge m = new CustomerDayMerge(true, true, true).finish();
         assertEquals(0, m.customers());
-        assertEquals(0, m.entries().keys().length);
+        assertEquals(0, m.entries().length());
         assertEquals(0, CustomerDayMerge.pagePositions(m.entries(), CustomerVisitsSort.VISITS, false, 0, 25).length);
-        CustomerDayMerge bad = new CustomerDayMerge(false, false);
+        CustomerDayMerge bad = new CustomerDayMerge(false, false, true);
         assertThrows(IllegalStateException.class, () -> bad.accept(1, 1, 1), "no store-day named");
         bad.storeDay(1, LocalDate.of(2026, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> bad.accept(0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> bad.accept(5, 0, 1));
+        // a truncated precomputed row is refused, not misread
+        java.util.SortedMap<Long, long[]> set = new TreeMap<>(Map.of(300L, new long[] {2, 1}));
+        byte[] data = CustomerDayCodec.encode(set);
+        CustomerDayMerge cut = new CustomerDayMerge(false, false, true);
+        cut.row(1, LocalDate.of(2026, 1, 1), Arrays.copyOf(data, data.length - 1));
+        assertThrows(IllegalArgumentException.class, cut::finish);
     }
 
     @Test
@@ -71,6 +77,32 @@ class CustomerDayMergeTest {
             days.add(new Day(1, LocalDate.of(2026, 10, 1), i, 1, i % 3 == 0 ? 5_000_000L + i : i % 7));
         }
         check(days, true);
+    }
+
+    /** Every other store-day as a precomputed row (encoded), the rest live (one customer-day at a time). */
+    private static CustomerDayMerge feed(List<Day> days, CustomerDayMerge m) {
+        // every other store-day as a precomputed row (encoded), the rest live (one customer-day at a time)
+        Map<String, java.util.SortedMap<Long, long[]>> rows = new java.util.LinkedHashMap<>();
+        for (Day d : days) {
+            String key = d.store + "/" + d.day;
+            if (rows.containsKey(key) || !rows.containsKey(key) && (d.store + d.day.getDayOfMonth()) % 2 == 0
+                    && !liveKeys(days, d)) {
+                rows.computeIfAbsent(key, k -> new TreeMap<>()).put(d.customer, new long[] {d.visits, d.sightings});
+            } else {
+                m.storeDay(d.store, d.day);
+                m.accept(d.customer, d.visits, d.sightings);
+            }
+        }
+        rows.forEach((key, set) -> {
+            String[] parts = key.split("/");
+            m.row(Long.parseLong(parts[0]), LocalDate.parse(parts[1]), CustomerDayCodec.encode(set));
+        });
+        return m;
+    }
+
+    /** A store-day with a customer twice (live visits) cannot be a precomputed row. */
+    private static boolean liveKeys(List<Day> days, Day d) {
+        return days.stream().filter(x -> x.store == d.store && x.day.equals(d.day) && x.customer == d.customer).count() > 1;
     }
 
     private static List<Day> random(long firstId, long span, int n, int seed) {
@@ -96,12 +128,16 @@ class CustomerDayMergeTest {
     }
 
     private static CustomerDayMerge check(List<Day> days, boolean expectDense) {
-        CustomerDayMerge m = new CustomerDayMerge(true, true);
-        for (Day d : days) {
-            m.storeDay(d.store, d.day);
-            m.accept(d.customer, d.visits, d.sightings);
-        }
-        m.finish();
+        CustomerDayMerge m = feed(days, new CustomerDayMerge(true, true, true)).finish();
+        // the counts alone (the dashboard's merge: bit sets, no per-customer figures) are the same
+        CustomerDayMerge counts = feed(days, new CustomerDayMerge(true, true, false)).finish();
+        assertEquals(m.customers(), counts.customers());
+        assertEquals(m.visits(), counts.visits());
+        assertEquals(m.sightings(), counts.sightings());
+        m.days().forEach((d, f) -> assertEquals(f.customers, counts.days().get(d).customers));
+        m.stores().forEach((st, f) -> assertEquals(f.customers, counts.stores().get(st).customers));
+        days.forEach(d -> assertTrue(counts.contains(d.customer)));
+        assertThrows(IllegalStateException.class, counts::entries);
         // the recount
         Map<Long, long[]> customers = new TreeMap<>();
         Map<LocalDate, Set<Long>> dayCustomers = new HashMap<>();
@@ -134,12 +170,16 @@ class CustomerDayMergeTest {
             assertEquals(set.size(), m.stores().get(s).customers, "customers of " + s);
             assertEquals(storeSightings.get(s), m.stores().get(s).sightings, "sightings of " + s);
         });
-        LongStats.Entries e = m.entries();
-        assertArrayEquals(customers.keySet().stream().mapToLong(Long::longValue).toArray(), e.keys(), "ids ascending");
-        for (int i = 0; i < e.keys().length; i++) {
-            assertEquals(customers.get(e.keys()[i])[0], e.visits()[i]);
-            assertEquals(customers.get(e.keys()[i])[1], e.sightings()[i]);
+        CustomerDayMerge.Entries e = m.entries();
+        List<Long> present = new ArrayList<>();
+        for (int k = 0; k < e.length(); k++) {
+            if (e.present(k)) {
+                present.add(e.key(k));
+                assertEquals(customers.get(e.key(k))[0], e.visits()[k]);
+                assertEquals(customers.get(e.key(k))[1], e.sightings()[k]);
+            }
         }
+        assertEquals(new ArrayList<>(customers.keySet()), present, "ids ascending");
         // every page of every sort equals a full sort
         for (CustomerVisitsSort sort : List.of(CustomerVisitsSort.VISITS, CustomerVisitsSort.SIGHTINGS,
                 CustomerVisitsSort.CUSTOMER_ID)) {
@@ -155,7 +195,7 @@ class CustomerDayMergeTest {
                     int[] pos = CustomerDayMerge.pagePositions(e, sort, asc, first, 25);
                     List<Long> got = new ArrayList<>();
                     for (int p : pos) {
-                        got.add(e.keys()[p]);
+                        got.add(e.key(p));
                     }
                     assertEquals(expected.subList(Math.min(first, expected.size()), Math.min(expected.size(), first + 25)),
                             got, sort + " " + asc + " from " + first);
