@@ -28,6 +28,11 @@ public final class PortalTiming {
         this.last = start;
     }
 
+    /** Whether the timings are logged ({@code -Drva.portal.timing=true}). */
+    public static boolean enabled() {
+        return ON;
+    }
+
     /** Starts timing {@code what} (e.g. {@code dashboardPage}). */
     public static PortalTiming start(String what) {
         return ON ? new PortalTiming(what) : OFF;

@@ -17,8 +17,11 @@ public class RenderTimingListener implements PhaseListener {
 
     @Override
     public void beforePhase(PhaseEvent event) {
-        event.getFacesContext().getAttributes().put(KEY, PortalTiming.start("render "
-                + event.getFacesContext().getViewRoot().getViewId()));
+        if (PortalTiming.enabled()) {
+            jakarta.faces.component.UIViewRoot view = event.getFacesContext().getViewRoot();
+            event.getFacesContext().getAttributes().put(KEY, PortalTiming.start("render "
+                    + (view == null ? "?" : view.getViewId())));
+        }
     }
 
     @Override
