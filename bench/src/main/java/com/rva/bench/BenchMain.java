@@ -29,7 +29,7 @@ public final class BenchMain {
                    aggregates --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1600] [--partitions 2]
                               [--stores-per-chunk 10] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
                    portal --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1400] [--requests 20]
-                          [--warmup 5] [--month YYYY-MM] [--portal-days fill|refill|off] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
+                          [--warmup 5] [--month YYYY-MM] [--portal-days fill|refill|off] [--timing true] [--jfr true] [--roles admin,regional,store] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
 
     private BenchMain() {
@@ -140,7 +140,8 @@ public final class BenchMain {
 
     static PortalBench.Result portal(List<String> args) throws Exception {
         Options o = new Options(args, Set.of("state-dir", "jdbc-url", "user", "password", "pg-port", "wildfly-home", "ear",
-                "postgresql-cli", "work-dir", "port-offset", "warmup", "requests", "month", "startup-seconds", "portal-days"));
+                "postgresql-cli", "work-dir", "port-offset", "warmup", "requests", "month", "startup-seconds", "portal-days",
+                "timing", "jfr", "roles"));
         String portalDays = o.string("portal-days", "fill");
         if (!List.of("fill", "refill", "off").contains(portalDays)) {
             throw new IllegalArgumentException("--portal-days must be fill, refill or off, not '" + portalDays + "'");
@@ -160,7 +161,10 @@ public final class BenchMain {
         java.nio.file.Path work = workDir(o, "portal-bench");
         try (PgTarget target = PgTarget.open(o)) {
             migrate(target);
-            PortalBench.Result r = new PortalBench(target, build, work, portOffset, warmup, requests, month, (int) o.positive("startup-seconds", 600), portalDays).run();
+            PortalBench.Result r = new PortalBench(target, build, work, portOffset, warmup, requests, month,
+                    (int) o.positive("startup-seconds", 600), portalDays,
+                    new PortalBench.Diagnostics(flag(o, "timing"), flag(o, "jfr"), o.has("roles")
+                            ? List.of(o.string("roles", "").split(",")) : List.of())).run();
             System.out.printf("%nPortal on PostgreSQL, %,d visits, month %s, %d requests per page and role after %d warm-up%n",
                     r.visits(), r.month(), requests, warmup);
             System.out.printf("%-9s %-18s %9s %9s %9s | %12s %12s%n", "page", "role", "p50 ms", "p95 ms", "max ms",
@@ -183,6 +187,15 @@ public final class BenchMain {
                     cp95, worst / PortalBench.GOAL_P95_MS, worst / sqlWorst, portalDays);
             return r;
         }
+    }
+
+    /** {@code --name true|false}, false when absent. */
+    static boolean flag(Options o, String name) {
+        String v = o.string(name, "false");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " must be true or false, not '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     /** Brings the schema up to date with the application's own migrations (Flyway, as the server does). */

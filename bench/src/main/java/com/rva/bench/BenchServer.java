@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,15 @@ final class BenchServer implements AutoCloseable {
      */
     static BenchServer start(Build build, PgTarget target, Path work, int portOffset, int startupSeconds,
             String adminPassword) throws Exception {
+        return start(build, target, work, portOffset, startupSeconds, adminPassword, List.of(), null);
+    }
+
+    /**
+     * As above, with more {@code -D} options for the server and, when {@code jfr} is not null, a Java Flight Recorder
+     * recording of the whole run into that file.
+     */
+    static BenchServer start(Build build, PgTarget target, Path work, int portOffset, int startupSeconds,
+            String adminPassword, List<String> systemProperties, Path jfr) throws Exception {
         build.check();
         Path home = work.resolve("wildfly");
         Files.createDirectories(work);
@@ -89,13 +99,20 @@ final class BenchServer implements AutoCloseable {
                 "--resolve-parameter-values", "--file=" + build.postgresqlCli(), "--properties=" + props);
         Files.copy(build.ear(), home.resolve("standalone/deployments/rva.ear"));
         Path log = work.resolve("server-console.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(), "-c",
+        List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/standalone.sh").toString(), "-c",
                 "standalone-full.xml", "-Djboss.socket.binding.port-offset=" + portOffset,
                 // a loaded machine needs longer than WildFly's default 300 s for the deployment to settle
                 "-Djboss.as.management.blocking.timeout=" + startupSeconds,
-                "-Drva.data.dir=" + work.resolve("data"), "-Drva.admin.initial-password=" + adminPassword)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                "-Drva.data.dir=" + work.resolve("data"), "-Drva.admin.initial-password=" + adminPassword));
+        command.addAll(systemProperties);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JBOSS_HOME", home.toString());
+        if (jfr != null) {
+            // standalone.conf keeps its heap and module options and appends these (JAVA_OPTS would replace them)
+            Files.writeString(home.resolve("bin/standalone.conf"), "\nJAVA_OPTS=\"$JAVA_OPTS -XX:StartFlightRecording="
+                    + "filename=" + jfr + ",settings=profile,dumponexit=true\"\n", java.nio.file.StandardOpenOption.APPEND);
+            LOG.info(() -> "Recording the server with JFR into " + jfr);
+        }
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         LOG.info(() -> "Starting WildFly (port offset " + portOffset + ", log " + log + ")");
         BenchServer server = new BenchServer(work, portOffset, pb.start(), log);

@@ -98,11 +98,12 @@ final class PortalBench {
     private final YearMonth month;
     private final int startupSeconds;
     private final String portalDays;
+    private final Diagnostics diagnostics;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     PortalBench(PgTarget target, BenchServer.Build build, Path work, int portOffset, int warmup,
-            int requests, YearMonth month, int startupSeconds, String portalDays) {
+            int requests, YearMonth month, int startupSeconds, String portalDays, Diagnostics diagnostics) {
         this.target = target;
         this.build = build;
         this.work = work;
@@ -112,6 +113,22 @@ final class PortalBench {
         this.month = month;
         this.startupSeconds = startupSeconds;
         this.portalDays = portalDays;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * What the bench can ask the server for besides the timings: {@code timing} makes the services log each
+     * request's phases ({@code -Drva.portal.timing=true}: "portal-timing" lines in the server log); {@code jfr} records
+     * the server with Java Flight Recorder into {@code portal.jfr} in the work directory; {@code roles}, when not
+     * empty, limits the run to the roles whose label starts with one of them ({@code admin}, {@code regional},
+     * {@code store}).
+     */
+    record Diagnostics(boolean timing, boolean jfr, List<String> roles) {
+        static final Diagnostics NONE = new Diagnostics(false, false, List.of());
+
+        boolean wants(Role role) {
+            return roles.isEmpty() || roles.stream().anyMatch(role.label::startsWith);
+        }
     }
 
     Result run() throws Exception {
@@ -137,9 +154,13 @@ final class PortalBench {
                 warmup, requests));
 
         List<Timings> timings = new ArrayList<>();
-        try (BenchServer server = BenchServer.start(build, target, work, portOffset, startupSeconds, password)) {
+        try (BenchServer server = BenchServer.start(build, target, work, portOffset, startupSeconds, password,
+                List.of("-Drva.portal.timing=" + diagnostics.timing()), diagnostics.jfr() ? work.resolve("portal.jfr") : null)) {
             String base = server.base();
             for (Role role : roles) {
+                if (!diagnostics.wants(role)) {
+                    continue;
+                }
                 String session = login(base, role.username, password);
                 String range = "from=" + m.atDay(1) + "&to=" + m.atEndOfMonth();
                 String dashboard = base + "dashboard.xhtml?" + range;
@@ -154,7 +175,10 @@ final class PortalBench {
                                 + " visits, the database counts " + expected);
                     }
                 }
-                if (!get(customers, session).contains("data-ri=\"0\"")) {
+                String customersPage = get(customers, session);
+                LOG.info(() -> String.format("%s: dashboard page %,d bytes, customers page %,d bytes", role.label,
+                        page.length(), customersPage.length()));
+                if (!customersPage.contains("data-ri=\"0\"")) {
                     throw new IllegalStateException(role.label + ": the customers page came without table rows"
                             + " (the bench times the GET only, expecting the lazy table's first page in it)");
                 }

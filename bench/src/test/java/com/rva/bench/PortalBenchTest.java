@@ -2,6 +2,7 @@ package com.rva.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,22 @@ class PortalBenchTest {
         assertEquals(10, PortalBench.percentile(ms, 1));
         assertEquals(1, PortalBench.percentile(ms, 0));
         assertArrayEquals(new double[] {5, 1, 4, 2, 3, 10, 9, 8, 7, 6}, ms, "the input is left as it was");
+    }
+
+    @Test
+    void diagnosticsOptions() {
+        Options o = new Options(List.of("--timing", "true", "--jfr=false"), java.util.Set.of("timing", "jfr", "roles"));
+        assertTrue(BenchMain.flag(o, "timing"));
+        assertFalse(BenchMain.flag(o, "jfr"));
+        assertFalse(BenchMain.flag(o, "roles"), "absent: false");
+        assertThrows(IllegalArgumentException.class, () -> BenchMain.flag(
+                new Options(List.of("--timing", "yes"), java.util.Set.of("timing")), "timing"));
+        PortalBench.Role admin = new PortalBench.Role("admin/all", "a", "ADMIN", null);
+        PortalBench.Role store = new PortalBench.Role("store/gen_s0001", "s", "STORE_MANAGER", List.of(1L));
+        PortalBench.Diagnostics some = new PortalBench.Diagnostics(true, false, List.of("admin", "regional"));
+        assertTrue(some.wants(admin));
+        assertFalse(some.wants(store));
+        assertTrue(PortalBench.Diagnostics.NONE.wants(store), "no --roles: every role");
     }
 
     @Test

@@ -32,8 +32,12 @@ import com.rva.it.AsCaller;
 import com.rva.it.RvaDeployment;
 import com.rva.it.batch.BatchAwait;
 
+import com.rva.application.security.PortalUserService;
+import com.rva.domain.AppUser;
+
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.UserTransaction;
@@ -68,11 +72,27 @@ class PortalDaysIT {
     @Inject
     VisitAnalyticsService analytics;
 
+    @Inject
+    PortalUserService users;
+
+    @Inject
+    Pbkdf2PasswordHash passwordHash;
+
+    /** A regional manager of the demo region: its "all stores" is a store list, the admin's is no filter at all. */
+    private static final String REGIONAL = "it-portal-days-regional";
+
     private final String run = UUID.randomUUID().toString();
     private int frame;
 
     @Test
     void precomputedFiguresEqualADirectRecount() throws Exception {
+        utx.begin();
+        em.createNativeQuery("DELETE FROM app_user WHERE username = ?1").setParameter(1, REGIONAL).executeUpdate();
+        utx.commit();
+        passwordHash.initialize(java.util.Map.of("Pbkdf2PasswordHash.Iterations", "1024"));
+        users.create(REGIONAL, passwordHash.generate("it-portal-days-secret".toCharArray()), "IT portal days regional",
+                Set.of(AppUser.ROLE_REGIONAL_MANAGER));
+        users.assignScope(REGIONAL, Set.of("demo"), Set.of());
         utx.begin();
         Customer c1 = customer(LocalDateTime.of(2020, 5, 1, 8, 0));
         Customer c2 = customer(LocalDateTime.of(2020, 6, 1, 8, 0));
@@ -128,6 +148,9 @@ class PortalDaysIT {
         assertEquals("COMPLETED", done.batchStatus(), done.toString());
         assertEquals(before - 1, (long) AsCaller.admin(() -> analytics.dashboard(day0).visits()), "recomputed by the job");
         assertEqualsRecount(queries, "after the re-run");
+        utx.begin();
+        em.createNativeQuery("DELETE FROM app_user WHERE username = ?1").setParameter(1, REGIONAL).executeUpdate();
+        utx.commit();
     }
 
     /** Every read-side figure of the queries, from the precomputed rows and from the visits alone. */
@@ -154,11 +177,20 @@ class PortalDaysIT {
         }
     }
 
+    /** The figures as the admin (every store, no store list) and as the demo region's manager (its store list). */
     private List<String> figures(List<VisitQuery> queries) throws Exception {
-        return AsCaller.admin(() -> {
+        List<String> out = new ArrayList<>(figures(queries, "admin"));
+        out.addAll(figures(queries, REGIONAL));
+        return out;
+    }
+
+    private List<String> figures(List<VisitQuery> queries, String caller) throws Exception {
+        return AsCaller.call(caller, () -> {
             List<String> out = new ArrayList<>();
             for (VisitQuery q : queries) {
+                out.add(caller + " " + q + " dashboard page " + analytics.dashboardPage(q));
                 out.add(q + " dashboard " + analytics.dashboard(q));
+                out.add(q + " customer page " + analytics.customerPage(q, CustomerVisitsSort.VISITS, false, 0, 25));
                 out.add(q + " trend " + analytics.dailyTrend(q));
                 out.add(q + " stores " + analytics.storeFigures(q));
                 out.add(q + " customers " + analytics.countCustomers(q));

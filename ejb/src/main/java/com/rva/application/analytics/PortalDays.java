@@ -29,9 +29,16 @@ import jakarta.persistence.Query;
  */
 final class PortalDays {
 
-    /** One customer's visits and sightings at one store on one UTC day. */
-    interface Sink {
-        void accept(long storeId, LocalDate day, long customerId, int visits, long sightings);
+    /**
+     * The customer-days: a precomputed store-day as a whole ({@link #row}), or live: {@link #storeDay} names the
+     * store and UTC day of the customers that follow, then {@link #accept} gives one customer's visits and sightings
+     * there (one per visit).
+     */
+    interface Sink extends CustomerDayCodec.Sink {
+        /** A precomputed store-day: its customers as {@link CustomerDayCodec} encoded them. */
+        void row(long storeId, LocalDate day, byte[] encoded);
+
+        void storeDay(long storeId, LocalDate day);
     }
 
     private PortalDays() {
@@ -43,7 +50,7 @@ final class PortalDays {
      *         the visits with its own (SQL) path
      */
     static boolean read(EntityManager em, LocalDateTime from, LocalDateTime to, List<Long> storeIds, Duration gap,
-            Sink sink) {
+            Sink sink, PortalTiming tm) {
         LocalDate firstDay = from.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? from.toLocalDate()
                 : from.toLocalDate().plusDays(1);
         LocalDate endDay = to.toLocalDate(); // exclusive
@@ -60,6 +67,7 @@ final class PortalDays {
             Object[] r = (Object[]) o;
             rows.computeIfAbsent(number(r[0]), k -> new HashMap<>()).put(date(r[1]), r);
         }
+        tm.mark("rows");
         if (rows.isEmpty()) {
             return false;
         }
@@ -73,6 +81,7 @@ final class PortalDays {
             Object[] r = (Object[]) o;
             watermarks.put(number(r[0]), dateTime(r[1]));
         }
+        tm.mark("watermarks");
         LocalDateTime since = null;
         for (Map.Entry<Long, Map<LocalDate, Object[]>> s : rows.entrySet()) {
             for (Object[] r : s.getValue().values()) {
@@ -101,6 +110,7 @@ final class PortalDays {
             }
         }
 
+        tm.mark("stale");
         // the fresh rows' customer-days
         Set<Long> scope = new LinkedHashSet<>(storeIds != null ? storeIds : allStoreIds(em));
         TreeMap<LocalDate, Set<Long>> covered = new TreeMap<>();
@@ -112,11 +122,11 @@ final class PortalDays {
                 }
                 LocalDate day = d.getKey();
                 covered.computeIfAbsent(day, k -> new HashSet<>()).add(store);
-                CustomerDayCodec.decode(bytes(d.getValue()[3]),
-                        (customer, visits, sightings) -> sink.accept(store, day, customer, visits, sightings));
+                sink.row(store, day, bytes(d.getValue()[3]));
             }
         }
 
+        tm.mark("decode");
         // the rest from the visits: the partial days at the ends, and per whole day the stores without a fresh row
         live(em, from, firstDay.atStartOfDay(), storeIds, sink);
         live(em, endDay.atStartOfDay(), to, storeIds, sink);
@@ -145,6 +155,7 @@ final class PortalDays {
                 runStores = missing;
             }
         }
+        tm.mark("live");
         return true;
     }
 
@@ -164,7 +175,8 @@ final class PortalDays {
         bindStores(q, storeIds, 3);
         for (Object o : q.getResultList()) {
             Object[] r = (Object[]) o;
-            sink.accept(number(r[0]), dateTime(r[2]).toLocalDate(), number(r[1]), 1, number(r[3]));
+            sink.storeDay(number(r[0]), dateTime(r[2]).toLocalDate());
+            sink.accept(number(r[1]), 1, number(r[3]));
         }
     }
 

@@ -56,9 +56,11 @@ public class VisitAnalyticsService {
     /** The stores the caller may see, by code. */
     public List<StoreSummary> stores() {
         CallerScope scope = scopes.current();
-        return em.createNamedQuery(Store.ALL, Store.class).getResultStream()
-                .filter(s -> scope.permitsStore(s.getCode()))
-                .map(s -> new StoreSummary(s.getCode(), s.getName(), s.getZoneId().getId()))
+        // plain columns, not 1,000 managed Store entities per page view
+        return em.createQuery("SELECT s.code, s.name, s.timeZone FROM Store s ORDER BY s.code", Object[].class)
+                .getResultStream()
+                .filter(r -> scope.permitsStore((String) r[0]))
+                .map(r -> new StoreSummary((String) r[0], (String) r[1], (String) r[2]))
                 .toList();
     }
 
@@ -70,9 +72,9 @@ public class VisitAnalyticsService {
      */
     public long countCustomers(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
-        Tally t = tally(query, storeIds, false, false);
+        CustomerDayMerge t = tally(query, storeIds, false, false);
         if (t != null) {
-            return t.customers.size();
+            return t.customers();
         }
         TypedQuery<Long> q = em.createQuery("SELECT COUNT(DISTINCT v.customer.id) FROM Visit v" + where(storeIds),
                 Long.class);
@@ -145,12 +147,14 @@ public class VisitAnalyticsService {
                 && sort != CustomerVisitsSort.SIGHTINGS) {
             return null;
         }
-        Tally t = tally(query, storeIds, false, false);
+        PortalTiming tm = PortalTiming.start("customerPage");
+        CustomerDayMerge t = tally(query, storeIds, false, false, true, tm);
         if (t == null) {
             return null;
         }
-        List<CustomerVisits> page = precomputedPage(t, query, storeIds, sort, ascending, first, pageSize);
-        return page == null ? null : new CustomerPage(t.customers.size(), page);
+        List<CustomerVisits> page = precomputedPage(t, query, storeIds, sort, ascending, first, pageSize, tm);
+        tm.done();
+        return page == null ? null : new CustomerPage(t.customers(), page);
     }
 
     /**
@@ -209,7 +213,7 @@ public class VisitAnalyticsService {
     public List<StoreFigures> storeFigures(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
         Map<String, Object[]> counts = new HashMap<>();
-        Tally t = tally(query, storeIds, false, true);
+        CustomerDayMerge t = tally(query, storeIds, false, true);
         if (t != null) {
             return storeFigures(query, t);
         }
@@ -219,27 +223,39 @@ public class VisitAnalyticsService {
         return storeFigures(query, counts);
     }
 
-    private List<StoreFigures> storeFigures(VisitQuery query, Tally t) {
-        Map<String, Object[]> counts = new HashMap<>();
-        Map<Long, String> codes = new HashMap<>();
-        em.createQuery("SELECT s.id, s.code FROM Store s", Object[].class).getResultList()
-                .forEach(r -> codes.put(((Number) r[0]).longValue(), (String) r[1]));
-        t.byStore.forEach((id, f) -> counts.put(codes.get(id), new Object[] {codes.get(id), f.visits,
-                (long) f.customers.size(), f.sightings}));
-        return storeFigures(query, counts);
+    private List<StoreFigures> storeFigures(VisitQuery query, CustomerDayMerge t) {
+        CallerScope scope = scopes.current();
+        List<StoreFigures> figures = new ArrayList<>();
+        for (Object[] r : storeRows()) {
+            String code = (String) r[1];
+            boolean wanted = query.allStores() ? scope.permitsStore(code) : query.storeCodes().contains(code);
+            if (wanted) {
+                CustomerDayMerge.Figures f = t.stores().get(number(r[0]));
+                figures.add(new StoreFigures(code, (String) r[2], (String) r[3], (String) r[4], f == null ? 0 : f.visits,
+                        f == null ? 0 : f.customers, f == null ? 0 : f.sightings));
+            }
+        }
+        return figures;
+    }
+
+    /** Every store as plain columns (id, code, name, region code, time zone), by code. */
+    private List<Object[]> storeRows() {
+        return em.createQuery("SELECT s.id, s.code, s.name, r.code, s.timeZone FROM Store s JOIN s.region r"
+                + " ORDER BY s.code", Object[].class).getResultList();
     }
 
     /** Every store of the query (or of the caller's scope) with its counts: code, visits, customers, sightings. */
     private List<StoreFigures> storeFigures(VisitQuery query, Map<String, Object[]> counts) {
         CallerScope scope = scopes.current();
         List<StoreFigures> figures = new ArrayList<>();
-        for (Store s : em.createNamedQuery(Store.ALL, Store.class).getResultList()) {
-            boolean wanted = query.allStores() ? scope.permitsStore(s.getCode()) : query.storeCodes().contains(s.getCode());
+        for (Object[] r : storeRows()) {
+            String code = (String) r[1];
+            boolean wanted = query.allStores() ? scope.permitsStore(code) : query.storeCodes().contains(code);
             if (!wanted) {
                 continue;
             }
-            Object[] c = counts.get(s.getCode());
-            figures.add(new StoreFigures(s.getCode(), s.getName(), s.getRegion().getCode(), s.getZoneId().getId(),
+            Object[] c = counts.get(code);
+            figures.add(new StoreFigures(code, (String) r[2], (String) r[3], (String) r[4],
                     c == null ? 0 : number(c[1]), c == null ? 0 : number(c[2]), c == null ? 0 : number(c[3])));
         }
         return figures;
@@ -248,7 +264,7 @@ public class VisitAnalyticsService {
     /** The dashboard's headline figures; see {@link DashboardFigures} for what "returning" means. */
     public DashboardFigures dashboard(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
-        Tally t = tally(query, storeIds, false, false);
+        CustomerDayMerge t = tally(query, storeIds, false, false);
         if (t != null) {
             return dashboard(query, t);
         }
@@ -265,17 +281,17 @@ public class VisitAnalyticsService {
         return new DashboardFigures(number(totals[0]), unique, unique - enrolledSince, number(totals[2]));
     }
 
-    private DashboardFigures dashboard(VisitQuery query, Tally t) {
+    private DashboardFigures dashboard(VisitQuery query, CustomerDayMerge t) {
         // returning = unique customers minus those of them enrolled since the range began
         long enrolledSince = 0;
         for (Object id : em.createNativeQuery("SELECT id FROM customer WHERE created_at >= ?1")
                 .setParameter(1, Timestamp.valueOf(query.fromUtc())).getResultList()) {
-            if (t.customers.contains(((Number) id).longValue())) {
+            if (t.contains(((Number) id).longValue())) {
                 enrolledSince++;
             }
         }
-        long unique = t.customers.size();
-        return new DashboardFigures(t.visits, unique, unique - enrolledSince, t.sightings);
+        long unique = t.customers();
+        return new DashboardFigures(t.visits(), unique, unique - enrolledSince, t.sightings());
     }
 
     /**
@@ -283,18 +299,27 @@ public class VisitAnalyticsService {
      * from one read of the precomputed days when there are any.
      */
     public DashboardPage dashboardPage(VisitQuery query) {
+        PortalTiming tm = PortalTiming.start("dashboardPage");
         List<Long> storeIds = storeIds(query);
-        Tally t = tally(query, storeIds, true, true);
+        tm.mark("scope");
+        CustomerDayMerge t = tally(query, storeIds, true, true, false, tm);
         if (t == null) {
             return new DashboardPage(dashboard(query), dailyTrend(query), storeFigures(query));
         }
-        return new DashboardPage(dashboard(query, t), dailyTrend(query, t), storeFigures(query, t));
+        DashboardFigures figures = dashboard(query, t);
+        tm.mark("returning");
+        List<DayFigures> trend = dailyTrend(query, t);
+        tm.mark("trend");
+        List<StoreFigures> stores = storeFigures(query, t);
+        tm.mark("storeFigures");
+        tm.done();
+        return new DashboardPage(figures, trend, stores);
     }
 
     /** Visits and distinct customers per UTC day of the query, every day of the range (0 where nobody came). */
     public List<DayFigures> dailyTrend(VisitQuery query) {
         List<Long> storeIds = storeIds(query);
-        Tally t = tally(query, storeIds, true, false);
+        CustomerDayMerge t = tally(query, storeIds, true, false);
         if (t != null) {
             return dailyTrend(query, t);
         }
@@ -330,12 +355,12 @@ public class VisitAnalyticsService {
         return days;
     }
 
-    private static List<DayFigures> dailyTrend(VisitQuery query, Tally t) {
+    private static List<DayFigures> dailyTrend(VisitQuery query, CustomerDayMerge t) {
         List<DayFigures> days = new ArrayList<>();
         java.time.LocalDate last = query.toUtc().minusNanos(1).toLocalDate();
         for (java.time.LocalDate d = query.fromUtc().toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
-            Tally.Figures f = t.byDay.get(d);
-            days.add(new DayFigures(d, f == null ? 0 : f.visits, f == null ? 0 : f.customers.size()));
+            CustomerDayMerge.Figures f = t.days().get(d);
+            days.add(new DayFigures(d, f == null ? 0 : f.visits, f == null ? 0 : f.customers));
         }
         return days;
     }
@@ -417,59 +442,44 @@ public class VisitAnalyticsService {
      * The query's customer-days merged from the precomputed store × UTC-day sets ({@link PortalDays}), or
      * {@code null} when no day of the range is precomputed (then the callers count with SQL over the visits).
      */
-    private Tally tally(VisitQuery query, List<Long> storeIds, boolean byDay, boolean byStore) {
-        Tally t = new Tally(byDay, byStore);
-        return PortalDays.read(em, query.fromUtc(), query.toUtc(), storeIds, settings.visitGap(), t) ? t : null;
+    private CustomerDayMerge tally(VisitQuery query, List<Long> storeIds, boolean byDay, boolean byStore) {
+        PortalTiming tm = PortalTiming.start("tally");
+        CustomerDayMerge t = tally(query, storeIds, byDay, byStore, false, tm);
+        tm.done();
+        return t;
     }
 
-    /** Customer ids fit 40 bits in the sort keys of {@link #precomputedPage}. */
-    private static final long ID_BITS = 40;
+    private CustomerDayMerge tally(VisitQuery query, List<Long> storeIds, boolean byDay, boolean byStore,
+            boolean perCustomer, PortalTiming tm) {
+        CustomerDayMerge t = new CustomerDayMerge(byDay, byStore, perCustomer);
+        if (!PortalDays.read(em, query.fromUtc(), query.toUtc(), storeIds, settings.visitGap(), t, tm)) {
+            return null;
+        }
+        t.finish();
+        tm.mark("merge");
+        tm.note("customers", t.customers());
+        return t;
+    }
 
     /**
-     * A page sorted by customer id, visits or sightings from the merged customer figures: one primitive sort of
-     * {@code figure << 40 | id} keys, then the page's per-store breakdown and first/last seen from its customers'
-     * visits (index {@code ix_visit_customer_store}). {@code null} when an id or a figure does not fit the key.
+     * A page sorted by customer id, visits or sightings from the merged customer figures (the page's rows picked in
+     * one pass, {@link CustomerDayMerge#pagePositions}), then the page's per-store breakdown and first/last seen from
+     * its customers' visits (index {@code ix_visit_customer_store}).
      */
-    private List<CustomerVisits> precomputedPage(Tally t, VisitQuery query, List<Long> storeIds,
-            CustomerVisitsSort sort, boolean ascending, int first, int pageSize) {
-        LongStats.Entries e = t.customers.entries();
-        int n = e.keys().length;
-        long[] keys = new long[n];
-        long maxFigure = (1L << (63 - ID_BITS)) - 1;
-        for (int i = 0; i < n; i++) {
-            long id = e.keys()[i];
-            long figure = switch (sort) {
-                case VISITS -> e.visits()[i];
-                case SIGHTINGS -> e.sightings()[i];
-                default -> 0;
-            };
-            if (id >= (1L << ID_BITS) || figure > maxFigure) {
-                return null;
-            }
-            if (sort == CustomerVisitsSort.CUSTOMER_ID) {
-                keys[i] = ascending ? id : (1L << ID_BITS) - 1 - id;
-            } else {
-                // ties always by customer id ascending
-                keys[i] = ((ascending ? figure : maxFigure - figure) << ID_BITS) | id;
-            }
-        }
-        java.util.Arrays.sort(keys);
-        if (first >= n) {
+    private List<CustomerVisits> precomputedPage(CustomerDayMerge t, VisitQuery query, List<Long> storeIds,
+            CustomerVisitsSort sort, boolean ascending, int first, int pageSize, PortalTiming tm) {
+        CustomerDayMerge.Entries e = t.entries();
+        int[] positions = CustomerDayMerge.pagePositions(e, sort, ascending, first, pageSize);
+        if (positions.length == 0) {
             return List.of();
         }
-        int end = (int) Math.min(n, (long) first + pageSize);
-        List<Long> ids = new ArrayList<>(end - first);
-        for (int i = first; i < end; i++) {
-            long id = keys[i] & ((1L << ID_BITS) - 1);
-            ids.add(sort == CustomerVisitsSort.CUSTOMER_ID && !ascending ? (1L << ID_BITS) - 1 - id : id);
-        }
-        java.util.Set<Long> wanted = new java.util.HashSet<>(ids);
+        List<Long> ids = new ArrayList<>(positions.length);
         Map<Long, Integer> index = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            if (wanted.contains(e.keys()[i])) {
-                index.put(e.keys()[i], i);
-            }
+        for (int p : positions) {
+            ids.add(e.key(p));
+            index.put(e.key(p), p);
         }
+        tm.mark("page");
         Map<Long, SortedMap<String, Long>> byStore = new HashMap<>();
         Map<Long, LocalDateTime[]> seen = new HashMap<>();
         TypedQuery<Object[]> breakdown = em.createQuery("SELECT v.customer.id, v.store.code, COUNT(v), MIN(v.startedAt),"
@@ -484,6 +494,7 @@ public class VisitAnalyticsService {
             fl[0] = f.isBefore(fl[0]) ? f : fl[0];
             fl[1] = l.isAfter(fl[1]) ? l : fl[1];
         }
+        tm.mark("breakdown");
         List<CustomerVisits> page = new ArrayList<>(ids.size());
         for (long id : ids) {
             int i = index.get(id);
@@ -492,46 +503,6 @@ public class VisitAnalyticsService {
                     byStore.getOrDefault(id, new TreeMap<>())));
         }
         return page;
-    }
-
-    /** Customer-days merged: totals and exact distinct customers, optionally per UTC day and per store. */
-    private static final class Tally implements PortalDays.Sink {
-
-        static final class Figures {
-            long visits;
-            long sightings;
-            final LongStats customers = new LongStats(64);
-        }
-
-        final LongStats customers = new LongStats(1 << 16);
-        final Map<java.time.LocalDate, Figures> byDay;
-        final Map<Long, Figures> byStore;
-        long visits;
-        long sightings;
-
-        Tally(boolean byDay, boolean byStore) {
-            this.byDay = byDay ? new HashMap<>() : null;
-            this.byStore = byStore ? new HashMap<>() : null;
-        }
-
-        @Override
-        public void accept(long storeId, java.time.LocalDate day, long customerId, int v, long s) {
-            visits += v;
-            sightings += s;
-            customers.add(customerId, v, s);
-            if (byDay != null) {
-                Figures f = byDay.computeIfAbsent(day, k -> new Figures());
-                f.visits += v;
-                f.sightings += s;
-                f.customers.add(customerId, v, s);
-            }
-            if (byStore != null) {
-                Figures f = byStore.computeIfAbsent(storeId, k -> new Figures());
-                f.visits += v;
-                f.sightings += s;
-                f.customers.add(customerId, v, s);
-            }
-        }
     }
 
     private static void checkPage(int first, int pageSize) {

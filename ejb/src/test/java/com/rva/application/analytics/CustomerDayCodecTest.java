@@ -1,15 +1,11 @@
 package com.rva.application.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -43,32 +39,5 @@ class CustomerDayCodecTest {
         byte[] data = CustomerDayCodec.encode(day);
         byte[] cut = java.util.Arrays.copyOf(data, data.length - 1);
         assertThrows(IllegalArgumentException.class, () -> CustomerDayCodec.decode(cut, (a, b, c) -> { }));
-    }
-
-    @Test
-    void longStatsCountsDistinctKeysExactlyAndSumsTheirFigures() {
-        Random r = new Random(42);
-        LongStats stats = new LongStats(4);
-        Set<Long> expected = new HashSet<>();
-        long visits = 0;
-        for (int i = 0; i < 100_000; i++) {
-            long id = 1 + r.nextInt(30_000);
-            expected.add(id);
-            stats.add(id, 1, 2);
-            visits++;
-        }
-        assertEquals(expected.size(), stats.size());
-        assertTrue(stats.contains(expected.iterator().next()));
-        assertFalse(stats.contains(40_000));
-        LongStats.Entries e = stats.entries();
-        long sum = 0;
-        long sightings = 0;
-        for (int i = 0; i < e.keys().length; i++) {
-            sum += e.visits()[i];
-            sightings += e.sightings()[i];
-        }
-        assertEquals(visits, sum);
-        assertEquals(2 * visits, sightings);
-        assertThrows(IllegalArgumentException.class, () -> stats.add(0, 1, 1));
     }
 }

@@ -54,7 +54,9 @@ public abstract class FilteredView implements Serializable {
 
     /** Reads the filters from the URL; a bad one is reported and replaced by its default. */
     public void load() {
+        com.rva.application.analytics.PortalTiming tm = com.rva.application.analytics.PortalTiming.start(page() + ".load");
         stores = analytics.stores();
+        tm.mark("stores");
         LocalDate today = LocalDate.now(Clock.systemUTC());
         from = date(RangeParameters.FROM, fromParam, RangeParameters.defaultFirstDay(today));
         to = date(RangeParameters.TO, toParam, today);
@@ -85,6 +87,8 @@ public abstract class FilteredView implements Serializable {
         query = VisitQuery.of(from.atStartOfDay(), to.plusDays(1).atStartOfDay(), selectedStores);
         rememberParams();
         onLoad();
+        tm.mark("onLoad");
+        tm.done();
     }
 
     /** Applies the filters of the form: the same page again, with them in its URL. */
