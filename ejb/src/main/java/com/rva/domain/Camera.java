@@ -17,12 +17,9 @@ import jakarta.persistence.Table;
 @Table(name = "camera")
 @NamedQuery(name = Camera.BY_STORE_AND_CODE,
         query = "SELECT c FROM Camera c WHERE c.store = :store AND c.code = :code")
-@NamedQuery(name = Camera.BY_ID_WITH_STORE, query = "SELECT c FROM Camera c WHERE c.id = :id")
 public class Camera {
 
     public static final String BY_STORE_AND_CODE = "Camera.byStoreAndCode";
-    /** By id; callers add join-fetch hints for the store (and its region) to read all in one statement. */
-    public static final String BY_ID_WITH_STORE = "Camera.byIdWithStore";
 
     @Id
     @SequenceGenerator(name = "rva_id", sequenceName = "rva_id_seq", allocationSize = 50)

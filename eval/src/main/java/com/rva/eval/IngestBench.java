@@ -119,6 +119,8 @@ public final class IngestBench {
         List<Outbox> outboxes = new ArrayList<>();
         double seconds;
         OptionalLong serverCpu = OptionalLong.empty();
+        Map<Long, ThreadCpu> threadsBefore = Map.of();
+        Map<Long, ThreadCpu> threadsAfter = Map.of();
         try {
             long serverPid = management.serverPid();
             for (String store : stores) {
@@ -127,30 +129,37 @@ public final class IngestBench {
                         store.replace('_', '-'), password, true, 1L << 34));
             }
             management.expectEmpty();
-            // as many as are timed (at least 40): the server's JIT compiles the ingest path's Java (JMS, JPA, H2) over
-            // the first hundreds of crops, while the bare loop's path is mostly native; a short warm-up timed the
-            // compiler (a third of the server's CPU over 400 crops after a 40-crop warm-up)
+            // three times as many as are timed (at least 40): the server's JIT compiles the ingest path's Java (JMS,
+            // JPA, H2) over the first hundreds of crops, while the bare loop's path is mostly native; a short warm-up
+            // timed the compiler (a third of the server's CPU over 400 crops after a 40-crop warm-up; with as many
+            // warm-up crops as timed ones, still a third: 8.3 of 25.3 ms per crop on the loaded machine)
             int warm = o.containsKey("--warm-up") ? EmbedderBench.positive("--warm-up", o.get("--warm-up"))
-                    : Math.max(crops, 40);
+                    : Math.max(3 * crops, 40);
             long t0 = System.nanoTime();
             send(outboxes, stores, unique, warm, seqBase);
             management.awaitCount(0, 300);
             out.printf(Locale.ROOT, "server warm-up: %d crops through the server in %d ms%n", warm,
                     (System.nanoTime() - t0) / 1_000_000);
+            // steady state: on a busy machine the JIT compiler threads lag behind the warm-up's traffic and would
+            // otherwise spend the timed phase compiling what the warm-up ran (JFR: half the server's CPU)
+            long quietAfter = awaitJitQuiet(serverPid, 90);
+            out.printf(Locale.ROOT, "server JIT compiler idle after %d ms more%n", quietAfter);
 
             management.pause();
             OptionalLong cpuBefore;
             try {
                 send(outboxes, stores, unique, crops, seqBase + warm);
                 management.awaitCount(crops, 300);
+                threadsBefore = threadCpuNanos(serverPid);
                 cpuBefore = processCpuNanos(serverPid);
             } finally {
                 management.resume();
             }
             long start = System.nanoTime();
-            management.awaitCount(0, 1800);
+            management.drain(crops, 1800);
             seconds = (System.nanoTime() - start) / 1e9;
             OptionalLong cpuAfter = processCpuNanos(serverPid);
+            threadsAfter = threadCpuNanos(serverPid);
             if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
                 serverCpu = OptionalLong.of(cpuAfter.getAsLong() - cpuBefore.getAsLong());
             }
@@ -164,6 +173,7 @@ public final class IngestBench {
                 + " match/enrol -> sighting + visit, committed)%n", crops, seconds, serverCps);
         double serverCpuMs = serverCpu.isPresent() ? serverCpu.getAsLong() / 1e6 / crops : 0;
         double cpuRatio = serverCpuMs > 0 ? bareCpuMs / serverCpuMs : 0;
+        printThreadBreakdown(threadsBefore, threadsAfter, crops, out);
         out.printf(Locale.ROOT, "CPU per crop: server %.2f ms (whole process, /proc), bare %.2f ms (its JVM); bare / server"
                 + " = %.3f%n", serverCpuMs, bareCpuMs, cpuRatio);
         out.printf(Locale.ROOT, "ratio server / bare = %.3f (goal >= 0.85); load average at the end %.2f%n", ratio,
@@ -200,6 +210,88 @@ public final class IngestBench {
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /** One thread of a process: its name as the kernel keeps it (15 characters at most) and its CPU time. */
+    record ThreadCpu(String name, long nanos) {
+    }
+
+    /** CPU time per thread of a local process from {@code /proc/PID/task/*\/stat}; empty where it cannot be read. */
+    static Map<Long, ThreadCpu> threadCpuNanos(long pid) {
+        Map<Long, ThreadCpu> threads = new LinkedHashMap<>();
+        if (pid <= 0) {
+            return threads;
+        }
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    threads.put(Long.parseLong(task.getFileName().toString()),
+                            new ThreadCpu(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            threads.clear();
+        }
+        return threads;
+    }
+
+    /**
+     * Where the server's CPU went over the timed phase, by kind of thread (the kernel's thread name with its digits
+     * dropped: "GC Thread#0" and "GC Thread#1" are one kind), largest first, in ms per crop.
+     */
+    static void printThreadBreakdown(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, int crops,
+            PrintStream out) {
+        if (after.isEmpty()) {
+            return;
+        }
+        Map<String, long[]> kinds = new LinkedHashMap<>();
+        after.forEach((tid, t) -> {
+            ThreadCpu b = before.get(tid);
+            long used = t.nanos() - (b != null && b.name().equals(t.name()) ? b.nanos() : 0);
+            if (used > 0) {
+                long[] k = kinds.computeIfAbsent(t.name().replaceAll("[0-9]+", "#").strip(), n -> new long[2]);
+                k[0] += used;
+                k[1]++;
+            }
+        });
+        StringBuilder b = new StringBuilder("server CPU by thread kind (ms per crop, threads):");
+        kinds.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(14)
+                .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.2f (%d);", e.getKey(),
+                        e.getValue()[0] / 1e6 / crops, e.getValue()[1])));
+        out.println(b);
+    }
+
+    /** Whether a kernel thread name is one of HotSpot's JIT compiler threads ("C2 CompilerThread0", 15 chars kept). */
+    static boolean isJitThread(String name) {
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    }
+
+    /**
+     * Waits until the server's JIT compiler threads used less than 5 % of a core over a second (or {@code
+     * maxSeconds} passed); returns the milliseconds waited. Without {@code /proc}: returns at once.
+     */
+    static long awaitJitQuiet(long pid, int maxSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long previous = jitNanos(threadCpuNanos(pid));
+        while (previous >= 0 && System.nanoTime() - start < maxSeconds * 1_000_000_000L) {
+            Thread.sleep(1_000);
+            long now = jitNanos(threadCpuNanos(pid));
+            if (now < 0 || now - previous < 50_000_000L) {
+                break;
+            }
+            previous = now;
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static long jitNanos(Map<Long, ThreadCpu> threads) {
+        return threads.isEmpty() ? -1 : threads.values().stream().filter(t -> isJitThread(t.name()))
+                .mapToLong(ThreadCpu::nanos).sum();
     }
 
     private static long ownCpuNanos() {
@@ -314,6 +406,28 @@ public final class IngestBench {
                     throw new IllegalStateException(n + " message(s) in " + q + ": the server refused or failed crops;"
                             + " see the server log");
                 }
+            }
+        }
+
+        /**
+         * Waits until the queue that held {@code crops} messages is empty. The server answers every poll (two
+         * authenticated management requests) on the cores it ingests on — 10 polls a second cost it ≈ 1 ms of CPU per
+         * crop — so polls are spaced by the time the rest should take at the rate seen so far (at most 1 s, at least
+         * 50 ms apart), and come 20 times a second near the end: the end is seen at most ≈ 50 ms late.
+         */
+        void drain(long crops, int timeoutSeconds) throws IOException, InterruptedException {
+            long start = System.nanoTime();
+            long deadline = start + timeoutSeconds * 1_000_000_000L;
+            long n;
+            while ((n = count(QUEUE)) != 0) {
+                long now = System.nanoTime();
+                if (now > deadline) {
+                    throw new IllegalStateException("the server queue holds " + n + " message(s), not 0, after "
+                            + timeoutSeconds + " s");
+                }
+                long done = crops - n;
+                long rest = done <= 0 ? 100_000_000L : (now - start) / done * n;
+                Thread.sleep(Math.max(50, Math.min(1_000, rest / 2 / 1_000_000L)));
             }
         }
 

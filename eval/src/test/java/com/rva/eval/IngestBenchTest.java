@@ -37,4 +37,26 @@ class IngestBenchTest {
         assertEquals(OptionalLong.empty(), IngestBench.processCpuNanos(-1));
         assertEquals(OptionalLong.empty(), IngestBench.processCpuNanos(Long.MAX_VALUE), "no such process");
     }
+
+    @Test
+    void threadCpuIsReadPerThreadAndGroupedByKind() {
+        var own = IngestBench.threadCpuNanos(ProcessHandle.current().pid());
+        if (Files.isReadable(Path.of("/proc/self/task"))) {
+            assertTrue(own.size() > 1, "a JVM has several threads: " + own);
+            assertTrue(own.values().stream().anyMatch(t -> IngestBench.isJitThread(t.name())), "HotSpot names its"
+                    + " JIT threads: " + own.values());
+        }
+        assertTrue(IngestBench.threadCpuNanos(-1).isEmpty());
+
+        var before = java.util.Map.of(1L, new IngestBench.ThreadCpu("GC Thread#0", 1_000_000L),
+                3L, new IngestBench.ThreadCpu("C2 CompilerThre", 0L));
+        var after = java.util.Map.of(1L, new IngestBench.ThreadCpu("GC Thread#0", 3_000_000L),
+                2L, new IngestBench.ThreadCpu("GC Thread#1", 2_000_000L),
+                3L, new IngestBench.ThreadCpu("C2 CompilerThre", 10_000_000L));
+        var text = new java.io.ByteArrayOutputStream();
+        IngestBench.printThreadBreakdown(before, after, 2, new java.io.PrintStream(text, true));
+        // per crop: the JIT 10 ms / 2 crops, the two GC threads (2 + 2 ms) / 2 crops, largest first
+        assertEquals("server CPU by thread kind (ms per crop, threads): C# CompilerThre 5.00 (1); GC Thread## 2.00 (2);"
+                + System.lineSeparator(), text.toString());
+    }
 }

@@ -16,8 +16,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Looks up the stores and cameras collectors name by code. Validation ({@link #status}, {@link #storeOfCollector})
- * answers from the {@link CatalogCache} when it can; the ingest then reads the camera, its store and region in one
- * statement by id.
+ * answers from the {@link CatalogCache} when it can, and the ingest takes the camera's and store's ids from there
+ * (a sighting row needs nothing else of them).
  */
 @Stateless
 public class CameraDirectory {
@@ -36,30 +36,26 @@ public class CameraDirectory {
     @EJB
     private CatalogCache cache;
 
-    public Optional<Camera> camera(String storeCode, String cameraCode) {
+    /** The database ids of a registered camera and of its store: all a sighting row needs of them. */
+    public record CameraIds(long cameraId, long storeId) {
+    }
+
+    /**
+     * The ids of camera {@code cameraCode} of the active store {@code storeCode}: as {@link #status} found them in this
+     * transaction (a crop is validated, then ingested), else read by codes.
+     */
+    public Optional<CameraIds> cameraIds(String storeCode, String cameraCode) {
         Object key = key(storeCode, cameraCode);
-        Object known = key == null ? null : txRegistry.getResource(key);
-        if (known instanceof Camera camera) {
-            // found by status() in this transaction (a crop is validated, then ingested)
-            return Optional.of(camera);
+        if (key != null && txRegistry.getResource(key) instanceof CameraIds ids) {
+            return Optional.of(ids);
         }
-        if (known instanceof Long id) {
-            // status() answered from the cache: the camera by id (gone or its store deactivated meanwhile: by codes)
-            Optional<Camera> camera = em.createNamedQuery(Camera.BY_ID_WITH_STORE, Camera.class).setParameter("id", id)
-                    .setHint("eclipselink.join-fetch", "c.store").setHint("eclipselink.join-fetch", "c.store.region")
-                    .getResultStream().findFirst();
-            if (camera.isPresent() && camera.get().getStore().isActive() && camera.get().getCode().equals(cameraCode)
-                    && camera.get().getStore().getCode().equals(storeCode)) {
-                return camera;
-            }
-        }
-        return store(storeCode).flatMap(store -> find(store, cameraCode));
+        return store(storeCode).flatMap(store -> find(store, cameraCode))
+                .map(c -> new CameraIds(c.getId(), c.getStore().getId()));
     }
 
     public Status status(String storeCode, String cameraCode) {
         Status[] status = {Status.KNOWN};
-        Camera[] found = {null};
-        Optional<Long> id = cache.cameraId(storeCode, cameraCode, () -> {
+        Optional<CameraIds> ids = cache.cameraIds(storeCode, cameraCode, () -> {
             Optional<Store> store = store(storeCode);
             if (store.isEmpty()) {
                 status[0] = Status.UNKNOWN_STORE;
@@ -70,12 +66,11 @@ public class CameraDirectory {
                 status[0] = Status.UNKNOWN_CAMERA;
                 return Optional.empty();
             }
-            found[0] = camera.get();
-            return Optional.of(camera.get().getId());
+            return Optional.of(new CameraIds(camera.get().getId(), store.get().getId()));
         });
         Object key = key(storeCode, cameraCode);
-        if (id.isPresent() && key != null) {
-            txRegistry.putResource(key, found[0] != null ? found[0] : id.get());
+        if (ids.isPresent() && key != null) {
+            txRegistry.putResource(key, ids.get());
         }
         return status[0];
     }

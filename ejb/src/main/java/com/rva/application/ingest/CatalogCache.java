@@ -34,16 +34,17 @@ public class CatalogCache {
     private record Entry<T>(T value, long readAt) {
     }
 
-    private final Map<List<String>, Entry<Long>> cameras = new ConcurrentHashMap<>();
+    private final Map<List<String>, Entry<CameraDirectory.CameraIds>> cameras = new ConcurrentHashMap<>();
     private final Map<String, Entry<String>> senders = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
 
     @Resource
     private TransactionSynchronizationRegistry txRegistry;
 
-    /** The id of the camera {@code cameraCode} of the active store {@code storeCode}, or {@code read}'s answer. */
+    /** The ids of the camera {@code cameraCode} of the active store {@code storeCode} and of that store, or {@code read}'s answer. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Optional<Long> cameraId(String storeCode, String cameraCode, Supplier<Optional<Long>> read) {
+    public Optional<CameraDirectory.CameraIds> cameraIds(String storeCode, String cameraCode,
+            Supplier<Optional<CameraDirectory.CameraIds>> read) {
         return get(cameras, List.of(storeCode, cameraCode), read);
     }
 

@@ -1,23 +1,28 @@
 package com.rva.application.ingest;
 
 import java.awt.image.BufferedImage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
 import com.rva.application.settings.Setting;
 import com.rva.application.settings.SettingsService;
-import com.rva.domain.Camera;
 import com.rva.domain.CropRejection;
 import com.rva.domain.Customer;
 import com.rva.domain.FaceTemplate;
 import com.rva.domain.Sighting;
-import com.rva.domain.Visit;
 import com.rva.recognition.CropDecoder;
 import com.rva.recognition.Embedder;
 import com.rva.recognition.InvalidCropException;
 import com.rva.recognition.TemplatePolicy;
+
+import org.eclipse.persistence.sessions.Session;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -45,9 +50,6 @@ public class DefaultIngestService implements IngestService {
     private GalleryIndex gallery;
 
     @EJB
-    private VisitService visits;
-
-    @EJB
     private SettingsService settings;
 
     @EJB
@@ -65,14 +67,14 @@ public class DefaultIngestService implements IngestService {
     public IngestResult ingest(CropSighting crop) {
         long start = System.nanoTime();
         long t = start;
-        if (em.createNamedQuery(Sighting.COUNT_BY_DUPLICATE_ID, Long.class)
-                .setParameter("duplicateId", crop.duplicateId()).getSingleResult() > 0) {
+        Connection connection = connection();
+        if (stored(connection, crop.duplicateId())) {
             LOG.fine(() -> "Crop " + crop.duplicateId() + " is already stored; ignored");
             metrics.ingested(IngestResult.Outcome.DUPLICATE, 0, 0, gallery.size());
             return IngestResult.duplicate();
         }
         t = lap(IngestMetrics.Phase.DUPLICATE_CHECK, t);
-        Camera camera = cameras.camera(crop.storeCode(), crop.cameraCode()).orElseThrow(() ->
+        CameraDirectory.CameraIds camera = cameras.cameraIds(crop.storeCode(), crop.cameraCode()).orElseThrow(() ->
                 new IllegalArgumentException("Crop " + crop.duplicateId() + " names an unknown camera"));
         BufferedImage image = crop.image();
         if (image == null) {
@@ -117,35 +119,63 @@ public class DefaultIngestService implements IngestService {
             return new EnrolmentCoordinator.Enrolment(customer.getId(), template.getId());
         });
         t = lap(IngestMetrics.Phase.MATCH, t);
-        Customer customer = em.find(Customer.class, decision.customerId());
-        if (customer == null) {
-            throw new IllegalStateException("The gallery matched customer " + decision.customerId()
-                    + ", which is not in the database");
+        long customerId = decision.customerId();
+        if (decision.enrolled()) {
+            em.flush(); // the new customer's row before the sighting that refers to it
         }
         t = lap(IngestMetrics.Phase.CUSTOMER, t);
         if (!decision.enrolled()) {
-            keepTemplate(customer, vector, modelVersion, crop.quality(), now);
+            keepTemplate(customerId, vector, modelVersion, crop.quality(), now);
         }
         t = lap(IngestMetrics.Phase.TEMPLATE, t);
 
-        LocalDateTime capturedAt = LocalDateTime.ofInstant(crop.capturedAt(), ZoneOffset.UTC);
         // an enrolment is its own template: similarity 1
         float similarity = decision.enrolled() ? 1f : decision.similarity();
-        Sighting sighting = new Sighting(crop.duplicateId(), customer, camera, capturedAt, now, similarity,
-                crop.detScore(), crop.quality());
-        Visit visit = visits.record(sighting);
+        SightingRows.Recorded recorded;
+        try {
+            recorded = SightingRows.record(connection, new SightingRows.Row(crop.duplicateId(), customerId,
+                    camera.storeId(), camera.cameraId(), LocalDateTime.ofInstant(crop.capturedAt(), ZoneOffset.UTC), now,
+                    similarity, crop.detScore(), crop.quality()), settings.visitGap(), this::nextId);
+        } catch (SQLException e) {
+            // a customer matched in memory but gone from the database (erased on another node), a broken connection:
+            // the transaction rolls back and the crop is redelivered
+            throw new IllegalStateException("Crop " + crop.duplicateId() + " of customer " + customerId
+                    + " could not be stored: " + e.getMessage(), e);
+        }
         lap(IngestMetrics.Phase.VISIT, t);
 
         IngestResult.Outcome outcome = decision.enrolled() ? IngestResult.Outcome.ENROLLED : IngestResult.Outcome.ATTACHED;
         if (decision.enrolled()) {
             LOG.info(() -> String.format("Enrolled customer %d from crop %s (closest known face %s, threshold %.3f)",
-                    customer.getId(), crop.duplicateId(),
+                    customerId, crop.duplicateId(),
                     Float.isNaN(decision.similarity()) ? "none" : String.format("%.3f", decision.similarity()),
                     threshold));
         }
         metrics.ingested(outcome, embedNanos, System.nanoTime() - start, gallery.size());
-        return new IngestResult(outcome, customer.getId(), sighting.getId(), visit.getId(),
-                decision.similarity());
+        return new IngestResult(outcome, customerId, recorded.sightingId(), recorded.visitId(), decision.similarity());
+    }
+
+    private static boolean stored(Connection connection, String duplicateId) {
+        try {
+            return SightingRows.stored(connection, duplicateId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not check whether crop " + duplicateId + " is stored: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The JDBC connection of this transaction's persistence context (EclipseLink's own: one connection, one order). */
+    private Connection connection() {
+        Connection c = em.unwrap(Connection.class);
+        if (c == null) {
+            throw new IllegalStateException("ingest needs a transaction");
+        }
+        return c;
+    }
+
+    /** A new id from the sequence the entities use (EclipseLink's preallocated blocks, so ids never collide). */
+    private long nextId() {
+        return ((Number) em.unwrap(Session.class).getNextSequenceNumberValue(Sighting.class)).longValue();
     }
 
     /** Times {@code phase} from {@code since} to now; returns now. */
@@ -156,28 +186,45 @@ public class DefaultIngestService implements IngestService {
     }
 
     /** Applies the {@link TemplatePolicy}: the customer keeps its K best-quality templates of this model version. */
-    private void keepTemplate(Customer customer, float[] vector, String modelVersion, float quality, LocalDateTime now) {
+    private void keepTemplate(long customerId, float[] vector, String modelVersion, float quality, LocalDateTime now) {
         TemplatePolicy policy = new TemplatePolicy(settings.getInt(Setting.TEMPLATES_PER_CUSTOMER));
-        TemplatePolicy.Decision decision = policy.onAttach(kept(customer, modelVersion), quality);
+        TemplatePolicy.Decision decision = policy.onAttach(kept(customerId, modelVersion), quality);
         if (!decision.keep()) {
             return; // the common case once a customer has K good templates: no lock, nothing written
         }
         // about to take a place: lock the customer so two crops of one person cannot both take the last free place,
         // then decide again on what is kept now (a crop that held the lock before may have taken it)
-        em.lock(customer, LockModeType.PESSIMISTIC_WRITE);
-        decision = policy.onAttach(kept(customer, modelVersion), quality);
+        Customer customer = em.find(Customer.class, customerId, LockModeType.PESSIMISTIC_WRITE);
+        if (customer == null) {
+            throw new IllegalStateException("The gallery matched customer " + customerId
+                    + ", which is not in the database");
+        }
+        decision = policy.onAttach(kept(customerId, modelVersion), quality);
         if (!decision.keep()) {
             return;
         }
         decision.replaces().ifPresent(old -> em.remove(em.getReference(FaceTemplate.class, old)));
         FaceTemplate template = new FaceTemplate(customer, modelVersion, vector, quality, now);
         em.persist(template);
-        gallery.templateKept(customer.getId(), template.getId(), vector, modelVersion, decision.replaces());
+        gallery.templateKept(customerId, template.getId(), vector, modelVersion, decision.replaces());
     }
 
-    private List<TemplatePolicy.Kept> kept(Customer customer, String modelVersion) {
-        return em.createNamedQuery(FaceTemplate.KEPT_BY_CUSTOMER, Object[].class)
-                .setParameter("customerId", customer.getId()).setParameter("modelVersion", modelVersion)
-                .getResultList().stream().map(r -> new TemplatePolicy.Kept((Long) r[0], (Float) r[1])).toList();
+    /** The customer's templates of this model version, as the database has them (one plain statement). */
+    private List<TemplatePolicy.Kept> kept(long customerId, String modelVersion) {
+        List<TemplatePolicy.Kept> kept = new ArrayList<>();
+        try (PreparedStatement ps = connection().prepareStatement(
+                "SELECT id, quality FROM face_template WHERE customer_id = ? AND model_version = ? ORDER BY id")) {
+            ps.setLong(1, customerId);
+            ps.setString(2, modelVersion);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    kept.add(new TemplatePolicy.Kept(rs.getLong(1), rs.getFloat(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the templates of customer " + customerId + ": "
+                    + e.getMessage(), e);
+        }
+        return kept;
     }
 }

@@ -31,15 +31,15 @@ import jakarta.persistence.Persistence;
 /** Visit grouping against the real schema on H2, with EclipseLink outside the server. */
 class DefaultVisitServiceTest {
 
-    private static final Duration GAP = Duration.ofMinutes(30);
-    private static final LocalDateTime T0 = LocalDateTime.of(2024, 11, 26, 10, 5);
-    private static final AtomicInteger FRAMES = new AtomicInteger();
+    static final Duration GAP = Duration.ofMinutes(30);
+    static final LocalDateTime T0 = LocalDateTime.of(2024, 11, 26, 10, 5);
+    static final AtomicInteger FRAMES = new AtomicInteger();
 
     private static EntityManagerFactory emf;
 
-    private EntityManager em;
+    EntityManager em;
     private DefaultVisitService visits;
-    private Customer customer;
+    Customer customer;
     private Camera store1Camera;
     private Camera store2Camera;
 
@@ -86,7 +86,8 @@ class DefaultVisitServiceTest {
                 .setParameter("code", "cam-1").getSingleResult();
     }
 
-    private Visit see(Camera camera, LocalDateTime at) {
+    /** Records a sighting of {@link #customer} through the path under test; the visit it belongs to now. */
+    Visit see(Camera camera, LocalDateTime at) {
         Sighting s = new Sighting("store/cam/" + FRAMES.incrementAndGet() + "/0", customer, camera, at, at, 0.9f, 0.9f,
                 0.9f);
         Visit v = visits.record(s, GAP);
