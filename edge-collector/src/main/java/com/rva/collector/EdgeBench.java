@@ -67,7 +67,7 @@ public final class EdgeBench {
     static final int DEFAULT_FRAMES = 200;
     static final int DEFAULT_PASSES = 5;
     /** Untimed passes of both paths first (as JMH's warm-up iterations): JIT, outbox journal, broker pools. */
-    static final int DEFAULT_WARMUP = 3;
+    static final int DEFAULT_WARMUP = 5;
     /** The distribution's default heap (bin/edge-collector). */
     static final String COLLECTOR_HEAP = "-Xmx256m";
     private static final String USAGE = "usage: rva bench edge [--faces DIR] [--frames N] [--passes N] [--warmup N] [--no-rss]";
