@@ -66,9 +66,11 @@ public final class EdgeBench {
     static final int FRAME_SIDE = 640;
     static final int DEFAULT_FRAMES = 200;
     static final int DEFAULT_PASSES = 5;
+    /** Untimed passes of both paths first (as JMH's warm-up iterations): JIT, outbox journal, broker pools. */
+    static final int DEFAULT_WARMUP = 5;
     /** The distribution's default heap (bin/edge-collector). */
     static final String COLLECTOR_HEAP = "-Xmx256m";
-    private static final String USAGE = "usage: rva bench edge [--faces DIR] [--frames N] [--passes N] [--no-rss]";
+    private static final String USAGE = "usage: rva bench edge [--faces DIR] [--frames N] [--passes N] [--warmup N] [--no-rss]";
 
     private EdgeBench() {
     }
@@ -92,6 +94,7 @@ public final class EdgeBench {
         Path faces = Path.of("..", "shared", "faces");
         int n = DEFAULT_FRAMES;
         int passes = DEFAULT_PASSES;
+        int warmup = DEFAULT_WARMUP;
         boolean rss = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -99,13 +102,14 @@ public final class EdgeBench {
             String value = null;
             if (a.contains("=")) {
                 value = a.substring(a.indexOf('=') + 1);
-            } else if (List.of("--faces", "--frames", "--passes").contains(a) && i + 1 < args.length) {
+            } else if (List.of("--faces", "--frames", "--passes", "--warmup").contains(a) && i + 1 < args.length) {
                 value = args[++i];
             }
             switch (name) {
                 case "--faces" -> faces = Path.of(require(a, value));
                 case "--frames" -> n = positive(a, require(a, value));
                 case "--passes" -> passes = positive(a, require(a, value));
+                case "--warmup" -> warmup = positive(a, require(a, value));
                 case "--no-rss" -> rss = false;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (" + USAGE + ")");
             }
@@ -118,8 +122,9 @@ public final class EdgeBench {
         Core.setNumThreads(1);
         List<byte[]> frames = frames(faces, n);
         out.printf(Locale.ROOT, "rva bench edge: %d frames of %s at %d px (JPEG, %d kB on average); OpenCV on 1 thread;"
-                + " %d timed pass(es) after 1 warm-up pass; %d CPU(s) visible, load average %.2f%n", frames.size(), faces,
-                FRAME_SIDE, frames.stream().mapToInt(f -> f.length).sum() / 1024 / frames.size(), passes,
+                + " %d timed pass(es) after %d warm-up pass(es) of both paths; %d CPU(s) visible, load average %.2f%n",
+                frames.size(), faces, FRAME_SIDE, frames.stream().mapToInt(f -> f.length).sum() / 1024 / frames.size(),
+                passes, warmup,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
 
         Path work = Files.createTempDirectory("rva-bench-edge");
@@ -138,22 +143,36 @@ public final class EdgeBench {
                 try {
                     CameraWorker worker = new CameraWorker(new CameraSettings("cam-1", null, null, null, null,
                             Duration.ofSeconds(10)), source, cropper, committer);
-                    // warm-up: both paths once over every frame
-                    faceCount = detectPass(cropper, frames);
-                    pipelinePass(worker, committer);
+                    // warm-up (untimed, as JMH's warm-up iterations): both whole paths over every frame, so the
+                    // JIT has compiled the camera code, the committer, the JMS client and the broker (journal,
+                    // in-VM transport, bridge retries) before the timed passes; what is left is steady state
+                    for (int w = 0; w < warmup; w++) {
+                        faceCount = detectPass(cropper, frames);
+                        pipelinePass(worker, committer);
+                    }
                     Map<FaceCropper.Stage, Long> stages0 = cropper.stageNanos();
                     FrameCommitter.Times times0 = committer.times();
                     long[] cpu = new long[3];
                     double[] cpuRatios = new double[passes];
-                    Map<String, Long> threadDelta = new java.util.HashMap<>();
+                    Map<String, Long> detectThreads = new java.util.HashMap<>();
+                    Map<String, Long> pipelineThreads = new java.util.HashMap<>();
+                    long[] jvm = new long[4]; // JIT ms and GC ms: detect, pipeline
                     for (int p = 0; p < passes; p++) {
+                        Map<String, Long> threads0 = threadCpu();
+                        long jit0 = jitMillis();
+                        long gc0 = gcMillis();
                         long detect0 = processCpuNanos();
                         long t0 = System.nanoTime();
                         detectPass(cropper, frames);
                         detectMs[p] = (System.nanoTime() - t0) / 1e6 / frames.size();
                         long detectCpu = processCpuNanos() - detect0;
+                        jvm[0] += jitMillis() - jit0;
+                        jvm[1] += gcMillis() - gc0;
                         cpu[2] += detectCpu;
-                        Map<String, Long> threads0 = threadCpu();
+                        Map<String, Long> threads1 = threadCpu();
+                        add(detectThreads, threads0, threads1);
+                        long jit1 = jitMillis();
+                        long gc1 = gcMillis();
                         long process0 = processCpuNanos();
                         long thread0 = THREADS.getCurrentThreadCpuTime();
                         long t1 = System.nanoTime();
@@ -161,10 +180,11 @@ public final class EdgeBench {
                         pipelineMs[p] = (System.nanoTime() - t1) / 1e6 / frames.size();
                         cpu[0] += THREADS.getCurrentThreadCpuTime() - thread0;
                         long pipelineCpu = processCpuNanos() - process0;
+                        jvm[2] += jitMillis() - jit1;
+                        jvm[3] += gcMillis() - gc1;
                         cpu[1] += pipelineCpu;
                         cpuRatios[p] = (double) pipelineCpu / detectCpu;
-                        threadCpu().forEach((name, ns) -> threadDelta.merge(name, ns - threads0.getOrDefault(name, 0L),
-                                Long::sum));
+                        add(pipelineThreads, threads1, threadCpu());
                     }
                     long timed = (long) passes * frames.size();
                     cpuRatio = cpu[2] > 0 ? (double) cpu[1] / cpu[2] : Double.NaN;
@@ -173,7 +193,11 @@ public final class EdgeBench {
                                     + " process %.2f (the rest: committer, broker threads, GC); detect only: whole"
                                     + " process %.2f%n", cpu[0] / 1e6 / timed, cpu[1] / 1e6 / timed,
                                     cpu[2] / 1e6 / timed)
-                            + topThreads(threadDelta, cpu[1], timed)
+                            + threadTable(detectThreads, cpu[2], pipelineThreads, cpu[1], timed)
+                            + String.format(Locale.ROOT, "JVM bookkeeping (ms per frame, from its MXBeans): JIT"
+                                    + " compilation detect %.2f / pipeline %.2f; GC pauses detect %.2f / pipeline"
+                                    + " %.2f%n", (double) jvm[0] / timed, (double) jvm[2] / timed,
+                                    (double) jvm[1] / timed, (double) jvm[3] / timed)
                             + "CPU ratio per pass: " + list(cpuRatios) + "\n";
                     if (worker.badFrames.get() > 0 || worker.outboxFailures.get() > 0) {
                         throw new IllegalStateException(worker.badFrames.get() + " bad frame(s), "
@@ -270,19 +294,62 @@ public final class EdgeBench {
         return cpu;
     }
 
-    /** The busiest Java threads, the other Java threads together, and what the JVM's own threads took. */
-    private static String topThreads(Map<String, Long> delta, long processNanos, long frames) {
-        StringBuilder b = new StringBuilder("CPU by thread during the pipeline passes (ms per frame):");
-        List<Map.Entry<String, Long>> sorted = delta.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
-        int shown = Math.min(6, sorted.size());
-        sorted.subList(0, shown).forEach(e -> b.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(),
-                e.getValue() / 1e6 / frames)));
-        long others = sorted.subList(shown, sorted.size()).stream().mapToLong(Map.Entry::getValue).sum();
-        long java = delta.values().stream().mapToLong(Long::longValue).sum();
-        b.append(String.format(Locale.ROOT, " other Java threads=%.2f; JVM threads (JIT compilers, GC)=%.2f%n",
-                others / 1e6 / frames, Math.max(0, processNanos - java) / 1e6 / frames));
+    private static void add(Map<String, Long> sum, Map<String, Long> before, Map<String, Long> after) {
+        after.forEach((name, ns) -> sum.merge(name, ns - before.getOrDefault(name, 0L), Long::sum));
+    }
+
+    /**
+     * CPU per kind of thread during the detect passes and during the pipeline passes side by side (ms per frame):
+     * the pipeline's excess over detection, thread kind by thread kind. "JVM threads" is the process's CPU minus
+     * every Java thread's (JIT compilers, GC, which {@code ThreadMXBean} does not list).
+     */
+    static String threadTable(Map<String, Long> detect, long detectProcess, Map<String, Long> pipeline,
+            long pipelineProcess, long frames) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "CPU by kind of thread (ms per frame):%n  %-74s %8s %8s %8s%n", "thread", "detect", "pipeline",
+                "excess"));
+        java.util.Set<String> names = new java.util.HashSet<>(pipeline.keySet());
+        names.addAll(detect.keySet());
+        List<String> sorted = names.stream()
+                .sorted(Comparator.comparing((String n) -> pipeline.getOrDefault(n, 0L)).reversed()).toList();
+        long otherDetect = 0;
+        long otherPipeline = 0;
+        for (String n : sorted) {
+            long d = detect.getOrDefault(n, 0L);
+            long p = pipeline.getOrDefault(n, 0L);
+            if (Math.max(d, p) / 1e6 / frames < 0.005) {
+                otherDetect += d;
+                otherPipeline += p;
+                continue;
+            }
+            b.append(row(n, d, p, frames));
+        }
+        b.append(row("other Java threads", otherDetect, otherPipeline, frames));
+        long javaDetect = detect.values().stream().mapToLong(Long::longValue).sum();
+        long javaPipeline = pipeline.values().stream().mapToLong(Long::longValue).sum();
+        b.append(row("JVM threads (JIT compilers, GC)", Math.max(0, detectProcess - javaDetect),
+                Math.max(0, pipelineProcess - javaPipeline), frames));
+        b.append(row("whole process", detectProcess, pipelineProcess, frames));
         return b.toString();
+    }
+
+    private static String row(String name, long detect, long pipeline, long frames) {
+        String shown = name.length() > 74 ? name.substring(0, 71) + "..." : name;
+        return String.format(Locale.ROOT, "  %-74s %8.2f %8.2f %+8.2f%n", shown, detect / 1e6 / frames,
+                pipeline / 1e6 / frames, (pipeline - detect) / 1e6 / frames);
+    }
+
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    private static long gcMillis() {
+        long ms = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     private static long processCpuNanos() {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A camera thread decodes a frame, finds and crops its faces and {@link #submit}s the result to a bounded
  * queue; it goes on with its next frame at once. This one thread takes whatever the queue holds (up to
- * {@value #MAX_BATCH} frames), numbers those frames with one durable write of the {@link FrameSeqStore}, stores
+ * {@value #MAX_BATCH} frames), numbers those frames with at most one durable write of the {@link FrameSeqStore}, stores
  * all their crops in one outbox transaction (one journal sync), and only then marks each frame done (a folder
  * frame is deleted) and counts it. So the guarantee is the one of a frame-by-frame commit: a frame's crops are
  * <em>stored</em> — survive {@code kill -9} and power cuts — before the collector counts the frame or deletes its
@@ -233,7 +233,7 @@ final class FrameCommitter implements AutoCloseable {
         }
     }
 
-    /** The frames' numbers: one durable write per camera in the batch. */
+    /** The frames' numbers: at most one durable write per camera in the batch (none for keyless frames in reserve). */
     private long[] number(List<Analysed> batch) {
         Map<CameraWorker, List<Integer>> byCamera = new IdentityHashMap<>();
         for (int i = 0; i < batch.size(); i++) {

@@ -32,7 +32,8 @@ class EdgeBenchTest {
     void tinyRunMeasuresBothPathsAndARealCollectorsMemory() throws Exception {
         Path faces = SharedFaces.dir();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = EdgeBench.run(new String[] {"--faces", faces.toString(), "--frames=3", "--passes", "1"},
+        int status = EdgeBench.run(new String[] {"--faces", faces.toString(), "--frames=3", "--passes", "1",
+                "--warmup=1"},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String output = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(output);

@@ -1,7 +1,6 @@
 package com.rva.collector.send;
 
 import com.rva.contract.CropContract;
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -18,10 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.BridgeConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.message.impl.CoreMessage;
+import org.apache.activemq.artemis.core.persistence.OperationContext;
+import org.apache.activemq.artemis.core.persistence.StorageManager;
+import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -31,7 +36,10 @@ import org.apache.activemq.artemis.core.server.cluster.Bridge;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.apache.activemq.artemis.core.transaction.impl.TransactionImpl;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.utils.UUIDGenerator;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +82,10 @@ public final class Outbox implements AutoCloseable {
     private final AtomicLong replayed = new AtomicLong();
     private Connection connection;
     private Session session;
-    private MessageProducer crops;
     private MessageProducer heartbeats;
     private String lastFull;
+    /** The journal operations of {@link #store} (guarded by this). */
+    private OperationContext context;
 
     /**
      * @param dir               the broker's folder (journal, bindings, paging); must survive restarts
@@ -128,8 +137,6 @@ public final class Outbox implements AutoCloseable {
             local = new ActiveMQConnectionFactory("vm://" + vmId);
             connection = local.createConnection();
             session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            crops = session.createProducer(session.createQueue(CropContract.CROPS_QUEUE));
-            crops.setDeliveryMode(DeliveryMode.PERSISTENT);
             heartbeats = session.createProducer(session.createQueue(CropContract.HEARTBEATS_QUEUE));
             heartbeats.setDeliveryMode(DeliveryMode.PERSISTENT);
             // a heartbeat older than an hour says nothing the next one does not
@@ -187,16 +194,8 @@ public final class Outbox implements AutoCloseable {
                     + " new crop(s) dropped, " + dropped() + " since start");
         }
         try {
-            for (OutgoingCrop crop : frame) {
-                crops.send(message(crop));
-            }
-            session.commit();
+            store(List.of(frame));
         } catch (JMSException | RuntimeException e) {
-            try {
-                session.rollback();
-            } catch (JMSException | RuntimeException ignored) {
-                // the commit failed already
-            }
             if (isDuplicate(e)) {
                 replayed.addAndGet(frame.size());
                 LOG.info("Frame #{} of camera {} is in the outbox already (re-read after a restart); not stored twice",
@@ -248,18 +247,8 @@ public final class Outbox implements AutoCloseable {
             return outcomes;
         }
         try {
-            for (List<OutgoingCrop> frame : frames) {
-                for (OutgoingCrop crop : frame) {
-                    this.crops.send(message(crop));
-                }
-            }
-            session.commit();
+            store(frames);
         } catch (JMSException | RuntimeException e) {
-            try {
-                session.rollback();
-            } catch (JMSException | RuntimeException ignored) {
-                // the commit failed already
-            }
             if (!isDuplicate(e)) {
                 throw e;
             }
@@ -302,20 +291,100 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    private BytesMessage message(OutgoingCrop crop) throws JMSException {
-        BytesMessage m = session.createBytesMessage();
-        m.writeBytes(crop.jpeg());
-        m.setStringProperty(CropContract.STORE_ID, crop.storeId());
-        m.setStringProperty(CropContract.CAMERA_ID, crop.cameraId());
-        m.setStringProperty(CropContract.CAPTURED_AT, isoUtc(crop.capturedAt()));
-        m.setLongProperty(CropContract.FRAME_SEQ, crop.frameSeq());
-        m.setIntProperty(CropContract.FACE_INDEX, crop.faceIndex());
-        m.setFloatProperty(CropContract.DET_SCORE, crop.detScore());
-        m.setFloatProperty(CropContract.QUALITY, crop.quality());
-        m.setStringProperty(CropContract.DETECTOR_MODEL, crop.detectorModel());
-        m.setStringProperty(CropContract.COLLECTOR_VERSION, crop.collectorVersion());
-        m.setStringProperty(CropContract.DUPLICATE_ID, crop.duplicateId());
-        m.setStringProperty(CropContract.GROUP_ID, crop.storeId());
+    /**
+     * Routes the crops into the outbox's queue in one broker transaction and returns once its commit record is
+     * synced to the journal: the crops are then as safe as after a JMS session commit (same journal, same sync, same
+     * duplicate-id check and persisted id cache), without a JMS client, in-VM transport and session round trip per
+     * crop. The message is what a JMS {@code BytesMessage} producer sends (type, durable, priority, timestamp,
+     * message id, properties, the JPEG as the body), so the bridge and the server see no difference.
+     *
+     * @throws JMSException when the broker refuses or fails (nothing stored); caused by an
+     *                      {@link ActiveMQDuplicateIdException} when a crop's duplicate id is in the outbox already
+     */
+    private void store(List<List<OutgoingCrop>> frames) throws JMSException {
+        ActiveMQServer s = server();
+        StorageManager storage = s.getStorageManager();
+        if (context == null) {
+            // this outbox's own: the broker's per-thread default would outlive a broker restarted in this JVM
+            context = storage.newContext(s.getExecutorFactory().getExecutor());
+        }
+        storage.setContext(context);
+        Transaction tx = new TransactionImpl(storage);
+        try {
+            for (List<OutgoingCrop> frame : frames) {
+                for (OutgoingCrop crop : frame) {
+                    RoutingStatus status = s.getPostOffice().route(message(storage, crop), tx, false);
+                    if (status != RoutingStatus.OK) {
+                        // DUPLICATED_ID marked the transaction rollback-only: its commit throws the duplicate error
+                        if (status != RoutingStatus.DUPLICATED_ID) {
+                            throw new IllegalStateException("the outbox queue " + CropContract.CROPS_QUEUE
+                                    + " did not take a crop: " + status);
+                        }
+                    }
+                }
+            }
+            tx.commit();
+            if (!storage.waitOnOperations(JOURNAL_WAIT_MS)) {
+                throw new IllegalStateException("the outbox journal did not confirm a commit within "
+                        + JOURNAL_WAIT_MS / 1000 + " s");
+            }
+        } catch (Exception e) {
+            if (tx.getState() == Transaction.State.ACTIVE || tx.getState() == Transaction.State.ROLLBACK_ONLY) {
+                try {
+                    tx.rollback();
+                } catch (Exception ignored) {
+                    // rolled back already
+                }
+            }
+            JMSException j = new JMSException("the outbox could not store " + frames.stream().mapToInt(List::size)
+                    .sum() + " crop(s): " + e);
+            j.setLinkedException(e);
+            j.initCause(e);
+            throw j;
+        } finally {
+            storage.clearContext();
+        }
+    }
+
+    private static final long JOURNAL_WAIT_MS = 60_000;
+    private static final SimpleString CROPS_ADDRESS = SimpleString.of(CropContract.CROPS_QUEUE);
+    private static final SimpleString STORE_ID = SimpleString.of(CropContract.STORE_ID);
+    private static final SimpleString CAMERA_ID = SimpleString.of(CropContract.CAMERA_ID);
+    private static final SimpleString CAPTURED_AT = SimpleString.of(CropContract.CAPTURED_AT);
+    private static final SimpleString FRAME_SEQ = SimpleString.of(CropContract.FRAME_SEQ);
+    private static final SimpleString FACE_INDEX = SimpleString.of(CropContract.FACE_INDEX);
+    private static final SimpleString DET_SCORE = SimpleString.of(CropContract.DET_SCORE);
+    private static final SimpleString QUALITY = SimpleString.of(CropContract.QUALITY);
+    private static final SimpleString DETECTOR_MODEL = SimpleString.of(CropContract.DETECTOR_MODEL);
+    private static final SimpleString COLLECTOR_VERSION = SimpleString.of(CropContract.COLLECTOR_VERSION);
+    private static final SimpleString DUPLICATE_ID = SimpleString.of(CropContract.DUPLICATE_ID);
+    /** The JMS default priority, as a JMS producer sets it. */
+    private static final byte JMS_DEFAULT_PRIORITY = 4;
+
+    /** A crop as the JMS BytesMessage the server's consumer reads (the JPEG written once, into the body). */
+    private static CoreMessage message(StorageManager storage, OutgoingCrop crop) {
+        byte[] jpeg = crop.jpeg();
+        CoreMessage m = new CoreMessage(storage.generateID(), jpeg.length + 512);
+        m.setType(Message.BYTES_TYPE);
+        m.setDurable(true);
+        m.setAddress(CROPS_ADDRESS);
+        m.setRoutingType(RoutingType.ANYCAST);
+        m.setPriority(JMS_DEFAULT_PRIORITY);
+        m.setTimestamp(System.currentTimeMillis());
+        m.setUserID(UUIDGenerator.getInstance().generateUUID());
+        m.getBodyBuffer().writeBytes(jpeg);
+        m.putStringProperty(STORE_ID, SimpleString.of(crop.storeId()));
+        m.putStringProperty(CAMERA_ID, SimpleString.of(crop.cameraId()));
+        m.putStringProperty(CAPTURED_AT, SimpleString.of(isoUtc(crop.capturedAt())));
+        m.putLongProperty(FRAME_SEQ, crop.frameSeq());
+        m.putIntProperty(FACE_INDEX, crop.faceIndex());
+        m.putFloatProperty(DET_SCORE, crop.detScore());
+        m.putFloatProperty(QUALITY, crop.quality());
+        m.putStringProperty(DETECTOR_MODEL, SimpleString.of(crop.detectorModel()));
+        m.putStringProperty(COLLECTOR_VERSION, SimpleString.of(crop.collectorVersion()));
+        m.putStringProperty(DUPLICATE_ID, SimpleString.of(crop.duplicateId()));
+        // JMSXGroupID is the core header _AMQ_GROUP_ID (the JMS client maps the name)
+        m.setGroupID(SimpleString.of(crop.storeId()));
         return m;
     }
 

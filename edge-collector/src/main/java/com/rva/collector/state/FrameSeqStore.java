@@ -30,6 +30,12 @@ import java.util.Map;
  * collector numbers the frames of one outbox transaction together). The folder is locked so two collectors
  * cannot share it.
  *
+ * <p>Frames without a replay key (snapshots, streams: never read twice) do not need a write each: the file then
+ * records a number {@value #RESERVE} ahead of the last one handed out, and numbers up to it are handed out from
+ * memory. A crash skips at most {@value #RESERVE} numbers (never reuses one); {@link #close} writes the exact last
+ * number back, so a normal stop skips none. A frame with a replay key is always written at once (its key must be
+ * on disk before its crops are stored).
+ *
  * <p>File format: first line {@code <last number>[TAB<its replay key>]}, then one line {@code <number>TAB<replay
  * key>} per earlier frame of the window, newest first (a file of one line, as older versions wrote, still reads).
  */
@@ -38,11 +44,15 @@ public final class FrameSeqStore implements AutoCloseable {
     private static final String PREFIX = "frame-seq-";
     /** How many numbered frames per camera keep their replay key (far more than one outbox transaction holds). */
     public static final int REPLAY_WINDOW = 64;
+    /** How far ahead of the last number handed out the file may be for frames without a replay key. */
+    public static final int RESERVE = 64;
 
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, Long> last = new HashMap<>();
+    /** Per camera: the number the file holds (≥ the last number handed out; ahead of it for keyless frames). */
+    private final Map<String, Long> durable = new HashMap<>();
     /** Per camera: replay key → number, for the last {@value #REPLAY_WINDOW} numbered frames, oldest first. */
     private final Map<String, LinkedHashMap<String, Long>> window = new HashMap<>();
 
@@ -115,7 +125,13 @@ public final class FrameSeqStore implements AutoCloseable {
         }
         if (next != current) {
             LinkedHashMap<String, Long> keep = updated != null ? updated : recent;
-            write(cameraId, next, keep);
+            if (updated != null) {
+                write(cameraId, next, keep); // a new replay key: on disk before the frame's crops are stored
+                durable.put(cameraId, next);
+            } else if (next > durable.get(cameraId)) {
+                write(cameraId, next + RESERVE, keep);
+                durable.put(cameraId, next + RESERVE);
+            }
             last.put(cameraId, next);
             window.put(cameraId, keep);
         }
@@ -160,6 +176,7 @@ public final class FrameSeqStore implements AutoCloseable {
             }
         }
         last.put(cameraId, value);
+        durable.put(cameraId, value);
         window.put(cameraId, recent);
         return value;
     }
@@ -203,8 +220,24 @@ public final class FrameSeqStore implements AutoCloseable {
         return dir.resolve(PREFIX + cameraId);
     }
 
+    /** Writes each camera's exact last number back (no number skipped across a normal stop), then unlocks. */
     @Override
     public synchronized void close() throws IOException {
+        try {
+            for (Map.Entry<String, Long> e : last.entrySet()) {
+                if (durable.get(e.getKey()) > e.getValue()) {
+                    write(e.getKey(), e.getValue(), window.get(e.getKey()));
+                    durable.put(e.getKey(), e.getValue());
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            releaseLock();
+        }
+    }
+
+    private void releaseLock() throws IOException {
         try {
             lock.release();
         } finally {

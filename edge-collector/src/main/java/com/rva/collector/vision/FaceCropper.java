@@ -16,6 +16,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
+import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -259,8 +260,11 @@ public final class FaceCropper {
         return faces;
     }
 
-    /** Warps the face to the ArcFace template, from the full frame (or a shrunk copy for very large faces). */
-    private static Mat align(Mat frame, float[] landmarks) {
+    /**
+     * Warps the face to the ArcFace template, from the full frame — or, for a face so large that bilinear warping
+     * would skip pixels, from a shrunk copy of the part of the frame the warp reads (not the whole frame).
+     */
+    static Mat align(Mat frame, float[] landmarks) {
         double[] src = new double[10];
         for (int i = 0; i < 10; i++) {
             src[i] = landmarks[i];
@@ -270,14 +274,20 @@ public final class FaceCropper {
         double s = SimilarityTransform.scale(m);
         if (s < MIN_WARP_SCALE) {
             double f = s / MIN_WARP_SCALE;
+            Rect roi = warpSource(m, f, frame.cols(), frame.rows());
+            Mat part = frame.submat(roi);
             source = new Mat();
-            Imgproc.resize(frame, source, new Size(Math.max(1, Math.round(frame.cols() * f)),
-                    Math.max(1, Math.round(frame.rows() * f))), 0, 0, Imgproc.INTER_AREA);
-            double fx = (double) source.cols() / frame.cols();
-            double fy = (double) source.rows() / frame.rows();
+            try {
+                Imgproc.resize(part, source, new Size(Math.max(1, Math.round(roi.width * f)),
+                        Math.max(1, Math.round(roi.height * f))), 0, 0, Imgproc.INTER_AREA);
+            } finally {
+                part.release();
+            }
+            double fx = (double) source.cols() / roi.width;
+            double fy = (double) source.rows() / roi.height;
             for (int i = 0; i < 5; i++) {
-                src[2 * i] *= fx;
-                src[2 * i + 1] *= fy;
+                src[2 * i] = (src[2 * i] - roi.x) * fx;
+                src[2 * i + 1] = (src[2 * i + 1] - roi.y) * fy;
             }
             m = SimilarityTransform.estimate(src, ARCFACE_REFERENCE);
         }
@@ -294,6 +304,36 @@ public final class FaceCropper {
                 source.release();
             }
         }
+    }
+
+    /**
+     * The part of a {@code cols}×{@code rows} frame that the crop square maps back to under {@code m} (frame →
+     * crop), with a margin of a few pixels of the copy shrunk by {@code f} so bilinear sampling at the crop's edge
+     * reads real pixels; clipped to the frame (outside it the warp gives black, as from the whole frame).
+     */
+    static Rect warpSource(double[] m, double f, int cols, int rows) {
+        double det = m[0] * m[4] - m[1] * m[3];
+        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        int side = CropContract.CROP_SIZE;
+        for (int corner = 0; corner < 4; corner++) {
+            double u = (corner & 1) * side - m[2];
+            double v = (corner >> 1) * side - m[5];
+            double x = (m[4] * u - m[1] * v) / det;
+            double y = (-m[3] * u + m[0] * v) / det;
+            minX = Math.min(minX, x);
+            minY = Math.min(minY, y);
+            maxX = Math.max(maxX, x);
+            maxY = Math.max(maxY, y);
+        }
+        double margin = 3 / f + 2;
+        int x0 = (int) Math.max(0, Math.floor(minX - margin));
+        int y0 = (int) Math.max(0, Math.floor(minY - margin));
+        int x1 = (int) Math.min(cols, Math.ceil(maxX + margin));
+        int y1 = (int) Math.min(rows, Math.ceil(maxY + margin));
+        if (x1 - x0 < 2 || y1 - y0 < 2) {
+            return new Rect(0, 0, cols, rows); // the face lies off the frame: the whole frame, as before
+        }
+        return new Rect(x0, y0, x1 - x0, y1 - y0);
     }
 
     /**

@@ -3,6 +3,7 @@ package com.rva.collector.state;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -71,6 +72,45 @@ class FrameSeqStoreTest {
             assertEquals(6, store.current("cam-1"));
             assertEquals(5, store.next("cam-1", "new.jpg 4 10"));
             assertEquals(2, store.next("cam-1", "a.jpg 1 10"));
+        }
+    }
+
+    @Test
+    void keylessFramesAreNumberedFromMemoryAndACrashSkipsButNeverReusesNumbers() throws Exception {
+        Path crashed = Files.createDirectories(dir.resolve("at-the-crash"));
+        try (FrameSeqStore store = new FrameSeqStore(dir.resolve("live"))) {
+            assertEquals(1, store.next("cam-1", null));
+            Path file = dir.resolve("live").resolve("frame-seq-cam-1");
+            String afterFirst = Files.readString(file);
+            assertEquals((1 + FrameSeqStore.RESERVE) + "\n", afterFirst, "the file is ahead of the number handed out");
+            assertEquals(2, store.next("cam-1", null));
+            assertEquals(3, store.next("cam-1", null));
+            assertEquals(afterFirst, Files.readString(file), "no write while within the reserve");
+            // the disk as a kill -9 or a power cut would leave it now
+            Files.copy(file, crashed.resolve("frame-seq-cam-1"));
+        }
+        try (FrameSeqStore store = new FrameSeqStore(dir.resolve("live"))) {
+            assertEquals(3, store.current("cam-1"), "a normal stop writes the exact last number back");
+            assertEquals(4, store.next("cam-1", null));
+        }
+        try (FrameSeqStore store = new FrameSeqStore(crashed)) {
+            long next = store.next("cam-1", null);
+            assertTrue(next > 3 && next <= 3 + FrameSeqStore.RESERVE + 1, "after a crash: a new number, " + next);
+        }
+    }
+
+    @Test
+    void aKeyedFrameAfterKeylessOnesIsWrittenAtOnceWithItsNumber() throws Exception {
+        try (FrameSeqStore store = new FrameSeqStore(dir)) {
+            assertEquals(1, store.next("cam-1", null));
+            assertEquals(2, store.next("cam-1", "a.jpg 1 10"));
+            assertEquals("2\ta.jpg 1 10", Files.readAllLines(dir.resolve("frame-seq-cam-1")).get(0),
+                    "a replay key is on disk before the frame's crops are stored");
+            assertEquals(3, store.next("cam-1", null));
+        }
+        try (FrameSeqStore store = new FrameSeqStore(dir)) {
+            assertEquals(2, store.next("cam-1", "a.jpg 1 10"));
+            assertEquals(4, store.next("cam-1", null));
         }
     }
 

@@ -15,9 +15,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
+import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
 class FaceCropperTest {
 
@@ -84,6 +88,60 @@ class FaceCropperTest {
             assertEquals(1080.0 / 480.0, ratio, 0.25, "box width ratio 1080p/480p");
         } finally {
             full.release();
+        }
+    }
+
+    @Test
+    void aLargeFaceIsAlignedFromTheShrunkPartOfTheFrameAsFromTheShrunkWholeFrame() throws Exception {
+        Path photo = SharedFaces.dir().resolve("_resolution/obama-1080p.jpg");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(photo), "missing: " + photo);
+        Mat frame = Imgcodecs.imread(photo.toString());
+        Mat expected = null;
+        Mat actual = null;
+        try {
+            float[] l = cropper.crop(frame).get(0).landmarks();
+            double[] src = new double[10];
+            for (int i = 0; i < 10; i++) {
+                src[i] = l[i];
+            }
+            double[] reference = {38.2946, 51.6963, 73.5318, 51.5014, 56.0252, 71.7366, 41.5493, 92.3655, 70.7299,
+                92.2041};
+            double[] m = SimilarityTransform.estimate(src, reference);
+            double f = SimilarityTransform.scale(m) / 0.5;
+            assertTrue(f < 1, "a face this large is aligned from a shrunk copy: " + f);
+            org.opencv.core.Rect roi = FaceCropper.warpSource(m, f, frame.cols(), frame.rows());
+            assertTrue((double) roi.area() < 0.5 * frame.cols() * frame.rows(), "only part of the frame: " + roi);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(roi.contains(new org.opencv.core.Point(l[2 * i], l[2 * i + 1])), "landmark in " + roi);
+            }
+            // what the collector did before: shrink the whole frame, then warp
+            Mat shrunk = new Mat();
+            Imgproc.resize(frame, shrunk, new Size(Math.round(frame.cols() * f), Math.round(frame.rows() * f)), 0, 0,
+                    Imgproc.INTER_AREA);
+            for (int i = 0; i < 5; i++) {
+                src[2 * i] *= (double) shrunk.cols() / frame.cols();
+                src[2 * i + 1] *= (double) shrunk.rows() / frame.rows();
+            }
+            Mat matrix = new Mat(2, 3, CvType.CV_64F);
+            matrix.put(0, 0, SimilarityTransform.estimate(src, reference));
+            expected = new Mat();
+            Imgproc.warpAffine(shrunk, expected, matrix, new Size(112, 112), Imgproc.INTER_LINEAR);
+            shrunk.release();
+            matrix.release();
+            actual = FaceCropper.align(frame, l);
+            Mat diff = new Mat();
+            Core.absdiff(expected, actual, diff);
+            double meanDiff = Core.mean(diff).val[0];
+            diff.release();
+            assertTrue(meanDiff < 3, "the same crop up to resampling phase: mean difference " + meanDiff);
+        } finally {
+            frame.release();
+            if (expected != null) {
+                expected.release();
+            }
+            if (actual != null) {
+                actual.release();
+            }
         }
     }
 
