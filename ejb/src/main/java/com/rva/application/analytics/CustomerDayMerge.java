@@ -266,16 +266,13 @@ final class CustomerDayMerge implements PortalDays.Sink {
             slotVisits = new int[capacity];
             slotSightings = new long[capacity];
         }
-        // the customers of one day or store: a bit set of the span, cleared through the slots it set
-        long[] group = byDay || byStore ? new long[seen.length] : null;
-        int[] touched = new int[1024];
-        int touchedCount = 0;
+        Group group = byDay || byStore ? new Group(seen.length) : null;
         // pass 1, the store-days in day order: every figure, and the customers per day
         Figures f = null;
         int key = 0;
         for (int b : order(blockDay)) {
             if (byDay && (f == null || blockDay[b] != key)) {
-                touchedCount = clear(group, touched, touchedCount);
+                group.clear();
                 key = blockDay[b];
                 f = days.computeIfAbsent(LocalDate.ofEpochDay(key), k -> new Figures());
             }
@@ -294,40 +291,30 @@ final class CustomerDayMerge implements PortalDays.Sink {
                 totalVisits += c.visits;
                 totalSightings += c.sightings;
                 if (byDay) {
-                    if ((group[k >>> 6] & bit) == 0) {
-                        group[k >>> 6] |= bit;
+                    if (group.add(k)) {
                         f.customers++;
-                        if (touchedCount == touched.length) {
-                            touched = Arrays.copyOf(touched, touchedCount * 2);
-                        }
-                        touched[touchedCount++] = k;
                     }
                     f.visits += c.visits;
                     f.sightings += c.sightings;
                 }
             }
         }
-        touchedCount = byDay ? clear(group, touched, touchedCount) : 0;
+        if (byDay) {
+            group.clear();
+        }
         // pass 2, in store order: the customers per store
         if (byStore) {
             f = null;
             for (int b : order(blockStore)) {
                 if (f == null || blockStore[b] != key) {
-                    touchedCount = clear(group, touched, touchedCount);
+                    group.clear();
                     key = blockStore[b];
                     f = stores.computeIfAbsent(storeIdsByIndex.get(key), k -> new Figures());
                 }
                 c.open(b);
                 while (c.next()) {
-                    int k = slot(c.id);
-                    long bit = 1L << k;
-                    if ((group[k >>> 6] & bit) == 0) {
-                        group[k >>> 6] |= bit;
+                    if (group.add(slot(c.id))) {
                         f.customers++;
-                        if (touchedCount == touched.length) {
-                            touched = Arrays.copyOf(touched, touchedCount * 2);
-                        }
-                        touched[touchedCount++] = k;
                     }
                     f.visits += c.visits;
                     f.sightings += c.sightings;
@@ -339,12 +326,36 @@ final class CustomerDayMerge implements PortalDays.Sink {
         return this;
     }
 
-    /** Clears the bits of the touched slots; returns 0 (none touched any more). */
-    private static int clear(long[] bits, int[] touched, int count) {
-        for (int i = 0; i < count; i++) {
-            bits[touched[i] >>> 6] = 0;
+    /** The customers of one day or store: a bit set of the span, cleared through the slots it set. */
+    private static final class Group {
+        private final long[] bits;
+        private int[] touched = new int[1024];
+        private int count;
+
+        Group(int words) {
+            bits = new long[words];
         }
-        return 0;
+
+        /** Marks the slot; true when it was not marked yet. */
+        boolean add(int k) {
+            long bit = 1L << k;
+            if ((bits[k >>> 6] & bit) != 0) {
+                return false;
+            }
+            bits[k >>> 6] |= bit;
+            if (count == touched.length) {
+                touched = Arrays.copyOf(touched, count * 2);
+            }
+            touched[count++] = k;
+            return true;
+        }
+
+        void clear() {
+            for (int i = 0; i < count; i++) {
+                bits[touched[i] >>> 6] = 0;
+            }
+            count = 0;
+        }
     }
 
     private int slot(long id) {
