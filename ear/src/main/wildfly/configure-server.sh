@@ -41,6 +41,16 @@ JAVA_OPTS="$JAVA_OPTS --add-modules=jdk.incubator.vector"
 CONF
 fi
 
+# The server's heap: WildFly's own default (-Xmx512m) is too small for the gallery (about 1 GiB per million templates,
+# docs/recognition.md) and for the portal's chain-wide pages, whose garbage collections on 512 MB doubled their p95
+# (docs/portal-and-api.md). RVA_SERVER_HEAP (e.g. 8g) sizes it where the server starts; the later -Xmx wins.
+# Always rewritten (its lines end in '# rva-heap'), so a server configured by an older version gets this one.
+sed -i '/# rva-heap$/d' "$home/bin/standalone.conf"
+cat >> "$home/bin/standalone.conf" <<'CONF'
+# Retail Visitor Analytics (configure-server.sh): the heap, RVA_SERVER_HEAP or 2 GB, committed from the start # rva-heap
+JAVA_OPTS="$JAVA_OPTS -Xms${RVA_SERVER_HEAP:-2g} -Xmx${RVA_SERVER_HEAP:-2g}" # rva-heap
+CONF
+
 sum=$(cat "${scripts[@]}" "$0" | sha256sum | cut -d' ' -f1)
 if [ -f "$cfg/.rva-configured" ] && [ "$(cat "$cfg/.rva-configured")" = "$sum" ]; then
   echo "WildFly at $home is already configured (scripts unchanged)"

@@ -24,7 +24,8 @@ import com.rva.application.analytics.CustomerDayCodec;
  * also makes its UTC days be recomputed. {@code portal_store_watermark} records per store up to when the job has
  * looked for late crops; the portal treats a UTC day as stale when a sighting of it was received after both its
  * {@code computed_at} and that watermark, and counts such days (and days without a row) from the visits.
- * Plain JDBC on the caller's connection and transaction; every database (H2, PostgreSQL, Oracle).
+ * Every write is followed by {@link #changed} in the same transaction. Plain JDBC on the caller's connection and
+ * transaction; every database (H2, PostgreSQL, Oracle).
  */
 public final class PortalDaysSql {
 
@@ -95,6 +96,19 @@ public final class PortalDaysSql {
             ins.executeBatch();
         }
         return days.size();
+    }
+
+    /**
+     * Moves {@code portal_days_version} ({@code V25_1}), in the caller's transaction: every writer of
+     * {@code portal_store_day} calls it after its writes, as close to its commit as it can (the row stays locked until
+     * then), so the servers' {@code PortalDayCache} drop the rows they hold.
+     */
+    public static void changed(Connection c) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement("UPDATE portal_days_version SET version = version + 1 WHERE id = 1")) {
+            if (up.executeUpdate() != 1) {
+                throw new SQLException("portal_days_version has no row 1 (migration V25_1 not applied?)");
+            }
+        }
     }
 
     /**

@@ -261,6 +261,7 @@ public class JpaDailyAggregateRepository {
                     PortalDaysSql.refreshLocalDays(c, run.store(), run.first(), run.last(), computedAtUtc);
                 }
             }
+            PortalDaysSql.changed(c);
         } catch (SQLException e) {
             throw new IllegalStateException("portal days of " + items + ": " + e.getMessage(), e);
         }

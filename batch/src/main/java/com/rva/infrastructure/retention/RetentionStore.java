@@ -61,8 +61,14 @@ public class RetentionStore {
     public int deleteVisits(LocalDateTime endedBeforeUtc, int batch) {
         // the portal's per-UTC-day figures of those days would still count them: gone, the portal counts such days
         // from the visits left (PortalDaysSql)
-        em.createNativeQuery("DELETE FROM portal_store_day WHERE utc_day <= ?1")
-                .setParameter(1, endedBeforeUtc.toLocalDate()).executeUpdate();
+        if (em.createNativeQuery("DELETE FROM portal_store_day WHERE utc_day <= ?1")
+                .setParameter(1, endedBeforeUtc.toLocalDate()).executeUpdate() > 0) {
+            try {
+                com.rva.application.aggregates.PortalDaysSql.changed(em.unwrap(java.sql.Connection.class));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("portal days after the retention purge: " + e.getMessage(), e);
+            }
+        }
         em.createNativeQuery("DELETE FROM sighting WHERE visit_id IN (SELECT id FROM visit WHERE ended_at < ?1"
                 + " FETCH FIRST " + batch + " ROWS ONLY)").setParameter(1, endedBeforeUtc).executeUpdate();
         return em.createNativeQuery("DELETE FROM visit WHERE id IN (SELECT id FROM visit WHERE ended_at < ?1"
@@ -179,6 +185,7 @@ public class RetentionStore {
                     }
                 }
             }
+            com.rva.application.aggregates.PortalDaysSql.changed(c);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("portal days after an erasure: " + e.getMessage(), e);
         }

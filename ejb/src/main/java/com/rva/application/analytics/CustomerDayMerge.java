@@ -227,36 +227,79 @@ final class CustomerDayMerge implements PortalDays.Sink {
         }
     }
 
-    /** Merges what came: after this, the figures can be read and nothing more can be added. */
+    /**
+     * Merges what came: after this, the figures can be read and nothing more can be added.
+     * <p>
+     * The customer-days are decoded once (pass A): each becomes an int, its id's distance to the range's smallest
+     * id (the first id of each encoded row, so known before decoding), and each store-day's visits and sightings are
+     * summed on the way. The slots are then those distances when the ids are dense enough, else an open-addressing
+     * map's; the day pass and the store pass only walk that int array with bit sets.
+     */
     CustomerDayMerge finish() {
         if (finished) {
             return this;
         }
         finished = true;
         Cursor c = new Cursor();
-        // pass 0: the id span and the number of customer-days
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        long entries = 0;
-        for (int b = 0; b < blocks; b++) {
-            c.open(b);
-            while (c.next()) {
-                min = Math.min(min, c.id);
-                max = Math.max(max, c.id);
-                entries++;
-            }
+        long min = smallestId(c);
+        // pass A: every customer-day decoded once, to its id's distance from the smallest id
+        int[] blockStart = new int[blocks + 1];
+        long[] blockVisits = new long[blocks];
+        long[] blockSightings = new long[blocks];
+        // at most one customer-day per 3 bytes of a row (three varints) and one per live visit
+        long bound = live;
+        for (byte[] data : blockData) {
+            bound += data == null ? 0 : data.length / 3;
         }
-        long span = entries == 0 ? 0 : max - min + 1;
+        int capacity0 = Math.toIntExact(bound);
+        int[] entrySlot = new int[capacity0];
+        int[] entryVisits = perCustomer ? new int[capacity0] : null;
+        long[] entrySightings = perCustomer ? new long[capacity0] : null;
+        int n = 0;
+        long maxDistance = -1;
+        boolean farApart = false; // ids 2^31 or more apart: distances do not fit an int
+        for (int b = 0; b < blocks; b++) {
+            blockStart[b] = n;
+            c.open(b);
+            long v = 0;
+            long s = 0;
+            while (c.next()) {
+                long distance = c.id - min;
+                farApart |= distance > Integer.MAX_VALUE;
+                maxDistance = Math.max(maxDistance, distance);
+                entrySlot[n] = (int) distance;
+                if (perCustomer) {
+                    entryVisits[n] = c.visits;
+                    entrySightings[n] = c.sightings;
+                }
+                n++;
+                v += c.visits;
+                s += c.sightings;
+            }
+            blockVisits[b] = v;
+            blockSightings[b] = s;
+            totalVisits += v;
+            totalSightings += s;
+        }
+        blockStart[blocks] = n;
+        long span = maxDistance + 1;
         int capacity;
-        if (span <= MAX_DENSE_SPAN && span <= DENSE_SPAN_PER_ENTRY * entries + 4096) {
+        if (!farApart && span <= MAX_DENSE_SPAN && span <= DENSE_SPAN_PER_ENTRY * n + 4096) {
             base = min;
             capacity = (int) span;
         } else {
-            sparse = new IdSlots((int) Math.min(entries, 1 << 26));
-            for (int b = 0; b < blocks; b++) {
-                c.open(b);
-                while (c.next()) {
-                    sparse.slot(c.id);
+            sparse = new IdSlots((int) Math.min(n, 1 << 26));
+            if (farApart) {
+                int i = 0;
+                for (int b = 0; b < blocks; b++) {
+                    c.open(b);
+                    while (c.next()) {
+                        entrySlot[i++] = sparse.slot(c.id);
+                    }
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    entrySlot[i] = sparse.slot(min + entrySlot[i]);
                 }
             }
             capacity = sparse.size();
@@ -265,65 +308,73 @@ final class CustomerDayMerge implements PortalDays.Sink {
         if (perCustomer) {
             slotVisits = new int[capacity];
             slotSightings = new long[capacity];
+            for (int i = 0; i < n; i++) {
+                slotVisits[entrySlot[i]] += entryVisits[i];
+                slotSightings[entrySlot[i]] += entrySightings[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int k = entrySlot[i];
+            long bit = 1L << k;
+            if ((seen[k >>> 6] & bit) == 0) {
+                seen[k >>> 6] |= bit;
+                customers++;
+            }
         }
         Group group = byDay || byStore ? new Group(seen.length) : null;
-        // pass 1, the store-days in day order: every figure, and the customers per day
-        Figures f = null;
-        int key = 0;
-        for (int b : order(blockDay)) {
-            if (byDay && (f == null || blockDay[b] != key)) {
-                group.clear();
-                key = blockDay[b];
-                f = days.computeIfAbsent(LocalDate.ofEpochDay(key), k -> new Figures());
-            }
-            c.open(b);
-            while (c.next()) {
-                int k = slot(c.id);
-                long bit = 1L << k;
-                if ((seen[k >>> 6] & bit) == 0) {
-                    seen[k >>> 6] |= bit;
-                    customers++;
-                }
-                if (perCustomer) {
-                    slotVisits[k] += c.visits;
-                    slotSightings[k] += c.sightings;
-                }
-                totalVisits += c.visits;
-                totalSightings += c.sightings;
-                if (byDay) {
-                    if (group.add(k)) {
-                        f.customers++;
-                    }
-                    f.visits += c.visits;
-                    f.sightings += c.sightings;
-                }
-            }
-        }
+        // the store-days in day order: the customers per day
         if (byDay) {
-            group.clear();
+            countGroups(blockDay, blockStart, entrySlot, blockVisits, blockSightings, group,
+                    key -> days.computeIfAbsent(LocalDate.ofEpochDay(key), k -> new Figures()));
         }
-        // pass 2, in store order: the customers per store
+        // in store order: the customers per store
         if (byStore) {
-            f = null;
-            for (int b : order(blockStore)) {
-                if (f == null || blockStore[b] != key) {
-                    group.clear();
-                    key = blockStore[b];
-                    f = stores.computeIfAbsent(storeIdsByIndex.get(key), k -> new Figures());
-                }
-                c.open(b);
-                while (c.next()) {
-                    if (group.add(slot(c.id))) {
-                        f.customers++;
-                    }
-                    f.visits += c.visits;
-                    f.sightings += c.sightings;
-                }
-            }
+            countGroups(blockStore, blockStart, entrySlot, blockVisits, blockSightings, group,
+                    key -> stores.computeIfAbsent(storeIdsByIndex.get(key), k -> new Figures()));
         }
         blockData.clear();
         liveIds = null;
         return this;
+    }
+
+    /** The smallest customer id: each encoded row's first (ids ascend within a row), each live one. */
+    private long smallestId(Cursor c) {
+        long min = Long.MAX_VALUE;
+        for (int b = 0; b < blocks; b++) {
+            c.open(b);
+            if (blockData.get(b) != null) {
+                if (c.next()) {
+                    min = Math.min(min, c.id);
+                }
+            } else {
+                while (c.next()) {
+                    min = Math.min(min, c.id);
+                }
+            }
+        }
+        return min == Long.MAX_VALUE ? 0 : min;
+    }
+
+    /** One figure per key (day or store): the blocks in key order, their slots marked in a {@link Group}. */
+    private void countGroups(int[] blockKey, int[] blockStart, int[] entrySlot, long[] blockVisits,
+            long[] blockSightings, Group group, java.util.function.IntFunction<Figures> figures) {
+        Figures f = null;
+        int key = 0;
+        for (int b : order(blockKey)) {
+            if (f == null || blockKey[b] != key) {
+                group.clear();
+                key = blockKey[b];
+                f = figures.apply(key);
+            }
+            for (int i = blockStart[b]; i < blockStart[b + 1]; i++) {
+                if (group.add(entrySlot[i])) {
+                    f.customers++;
+                }
+            }
+            f.visits += blockVisits[b];
+            f.sightings += blockSightings[b];
+        }
+        group.clear();
     }
 
     /** The customers of one day or store: a bit set of the span, cleared through the slots it set. */
@@ -356,10 +407,6 @@ final class CustomerDayMerge implements PortalDays.Sink {
             }
             count = 0;
         }
-    }
-
-    private int slot(long id) {
-        return sparse == null ? (int) (id - base) : sparse.find(id);
     }
 
     /** The blocks ordered by a key (day or store), arrival order within a key. */

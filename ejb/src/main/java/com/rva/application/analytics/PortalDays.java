@@ -41,6 +41,12 @@ final class PortalDays {
         void storeDay(long storeId, LocalDate day);
     }
 
+    /**
+     * A scope of at most this many stores reads only its own rows of a day the cache does not hold (without caching
+     * them: a store manager's page should not pay for reading 1,000 stores), a larger one reads whole days into it.
+     */
+    static final int SMALL_SCOPE = 100;
+
     private PortalDays() {
     }
 
@@ -49,23 +55,67 @@ final class PortalDays {
      * @return {@code false} when no day of the range is precomputed at all: nothing was read, the caller counts from
      *         the visits with its own (SQL) path
      */
-    static boolean read(EntityManager em, LocalDateTime from, LocalDateTime to, List<Long> storeIds, Duration gap,
-            Sink sink, PortalTiming tm) {
+    static boolean read(EntityManager em, PortalDayCache cache, LocalDateTime from, LocalDateTime to,
+            List<Long> storeIds, Duration gap, Sink sink, PortalTiming tm) {
         LocalDate firstDay = from.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? from.toLocalDate()
                 : from.toLocalDate().plusDays(1);
         LocalDate endDay = to.toLocalDate(); // exclusive
         if (!firstDay.isBefore(endDay)) {
             return false;
         }
-        // the precomputed rows of the whole days
-        Query rowsQuery = em.createNativeQuery("SELECT store_id, utc_day, computed_at, customer_visits FROM portal_store_day"
-                + " WHERE utc_day >= ?1 AND utc_day < ?2" + inStores(storeIds, 3));
-        rowsQuery.setParameter(1, java.sql.Date.valueOf(firstDay)).setParameter(2, java.sql.Date.valueOf(endDay));
-        bindStores(rowsQuery, storeIds, 3);
-        Map<Long, Map<LocalDate, Object[]>> rows = new HashMap<>();
-        for (Object o : rowsQuery.getResultList()) {
-            Object[] r = (Object[]) o;
-            rows.computeIfAbsent(number(r[0]), k -> new HashMap<>()).put(date(r[1]), r);
+        // the precomputed rows of the whole days: from this server's cache while portal_days_version has not moved,
+        // else from the database (whole days into the cache; a small scope's own rows only, not cached)
+        Map<Long, Map<LocalDate, PortalDayCache.Row>> rows = new HashMap<>();
+        boolean wholeDays = cache.enabled() && (storeIds == null || storeIds.size() > SMALL_SCOPE);
+        Set<Long> scopeSet = storeIds == null ? null : new HashSet<>(storeIds);
+        long version = cache.enabled() ? number(em.createNativeQuery("SELECT version FROM portal_days_version WHERE id = 1")
+                .getSingleResult()) : 0;
+        List<LocalDate> notHeld = new ArrayList<>();
+        for (LocalDate day = firstDay; day.isBefore(endDay); day = day.plusDays(1)) {
+            Map<Long, PortalDayCache.Row> held = cache.enabled() ? cache.day(version, day) : null;
+            if (held == null) {
+                notHeld.add(day);
+                continue;
+            }
+            for (Map.Entry<Long, PortalDayCache.Row> e : held.entrySet()) {
+                if (scopeSet == null || scopeSet.contains(e.getKey())) {
+                    rows.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(day, e.getValue());
+                }
+            }
+        }
+        tm.mark("cache");
+        tm.note("read_days", notHeld.size());
+        for (int i = 0; i < notHeld.size(); ) {
+            // a run of consecutive days not held, in one query
+            int j = i + 1;
+            while (j < notHeld.size() && notHeld.get(j).equals(notHeld.get(j - 1).plusDays(1))) {
+                j++;
+            }
+            List<Long> stores = wholeDays ? null : storeIds;
+            Query q = em.createNativeQuery("SELECT store_id, utc_day, computed_at, customer_visits FROM portal_store_day"
+                    + " WHERE utc_day >= ?1 AND utc_day < ?2" + inStores(stores, 3));
+            q.setParameter(1, java.sql.Date.valueOf(notHeld.get(i)))
+                    .setParameter(2, java.sql.Date.valueOf(notHeld.get(j - 1).plusDays(1)));
+            bindStores(q, stores, 3);
+            Map<LocalDate, Map<Long, PortalDayCache.Row>> read = new TreeMap<>();
+            for (int k = i; k < j; k++) {
+                read.put(notHeld.get(k), new HashMap<>());
+            }
+            for (Object o : q.getResultList()) {
+                Object[] r = (Object[]) o;
+                read.get(date(r[1])).put(number(r[0]), new PortalDayCache.Row(dateTime(r[2]), bytes(r[3])));
+            }
+            for (Map.Entry<LocalDate, Map<Long, PortalDayCache.Row>> d : read.entrySet()) {
+                if (wholeDays) {
+                    cache.put(version, d.getKey(), d.getValue());
+                }
+                for (Map.Entry<Long, PortalDayCache.Row> e : d.getValue().entrySet()) {
+                    if (scopeSet == null || scopeSet.contains(e.getKey())) {
+                        rows.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(d.getKey(), e.getValue());
+                    }
+                }
+            }
+            i = j;
         }
         tm.mark("rows");
         if (rows.isEmpty()) {
@@ -83,8 +133,8 @@ final class PortalDays {
         }
         tm.mark("watermarks");
         LocalDateTime since = null;
-        for (Map.Entry<Long, Map<LocalDate, Object[]>> s : rows.entrySet()) {
-            for (Object[] r : s.getValue().values()) {
+        for (Map.Entry<Long, Map<LocalDate, PortalDayCache.Row>> s : rows.entrySet()) {
+            for (PortalDayCache.Row r : s.getValue().values()) {
                 LocalDateTime fresh = freshUntil(r, watermarks.get(s.getKey()));
                 since = since == null || fresh.isBefore(since) ? fresh : since;
             }
@@ -100,10 +150,10 @@ final class PortalDays {
             long store = number(r[0]);
             LocalDateTime captured = dateTime(r[1]);
             LocalDateTime received = dateTime(r[2]);
-            Map<LocalDate, Object[]> ofStore = rows.getOrDefault(store, Map.of());
+            Map<LocalDate, PortalDayCache.Row> ofStore = rows.getOrDefault(store, Map.of());
             // the visit it belongs to may have started on the day before, up to one visit gap earlier
             for (LocalDate day : new java.util.TreeSet<>(List.of(captured.toLocalDate(), captured.minus(gap).toLocalDate()))) {
-                Object[] row = ofStore.get(day);
+                PortalDayCache.Row row = ofStore.get(day);
                 if (row != null && received.isAfter(freshUntil(row, watermarks.get(store)))) {
                     stale.add(store + "/" + day);
                 }
@@ -114,15 +164,15 @@ final class PortalDays {
         // the fresh rows' customer-days
         Set<Long> scope = new LinkedHashSet<>(storeIds != null ? storeIds : allStoreIds(em));
         TreeMap<LocalDate, Set<Long>> covered = new TreeMap<>();
-        for (Map.Entry<Long, Map<LocalDate, Object[]>> s : rows.entrySet()) {
+        for (Map.Entry<Long, Map<LocalDate, PortalDayCache.Row>> s : rows.entrySet()) {
             long store = s.getKey();
-            for (Map.Entry<LocalDate, Object[]> d : s.getValue().entrySet()) {
+            for (Map.Entry<LocalDate, PortalDayCache.Row> d : s.getValue().entrySet()) {
                 if (stale.contains(store + "/" + d.getKey())) {
                     continue;
                 }
                 LocalDate day = d.getKey();
                 covered.computeIfAbsent(day, k -> new HashSet<>()).add(store);
-                sink.row(store, day, bytes(d.getValue()[3]));
+                sink.row(store, day, d.getValue().customerVisits());
             }
         }
 
@@ -159,8 +209,8 @@ final class PortalDays {
         return true;
     }
 
-    private static LocalDateTime freshUntil(Object[] row, LocalDateTime watermark) {
-        LocalDateTime computed = dateTime(row[2]);
+    private static LocalDateTime freshUntil(PortalDayCache.Row row, LocalDateTime watermark) {
+        LocalDateTime computed = row.computedAt();
         return watermark != null && watermark.isAfter(computed) ? watermark : computed;
     }
 

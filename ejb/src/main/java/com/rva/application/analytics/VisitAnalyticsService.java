@@ -20,6 +20,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
@@ -52,6 +53,9 @@ public class VisitAnalyticsService {
 
     @EJB
     private SettingsService settings;
+
+    @Inject
+    private PortalDayCache dayCache;
 
     /** The stores the caller may see, by code. */
     public List<StoreSummary> stores() {
@@ -452,7 +456,7 @@ public class VisitAnalyticsService {
     private CustomerDayMerge tally(VisitQuery query, List<Long> storeIds, boolean byDay, boolean byStore,
             boolean perCustomer, PortalTiming tm) {
         CustomerDayMerge t = new CustomerDayMerge(byDay, byStore, perCustomer);
-        if (!PortalDays.read(em, query.fromUtc(), query.toUtc(), storeIds, settings.visitGap(), t, tm)) {
+        if (!PortalDays.read(em, dayCache, query.fromUtc(), query.toUtc(), storeIds, settings.visitGap(), t, tm)) {
             return null;
         }
         t.finish();

@@ -36,6 +36,12 @@ class CustomerDayMergeTest {
     }
 
     @Test
+    void idsTooFarApartForDenseSlotsEqualARecount() {
+        // sparse slots, though every id's distance to the smallest fits an int (the other sparse case: it does not)
+        check(random(1, 1_000_000_000L, 20_000, 9), false);
+    }
+
+    @Test
     void liveVisitsRepeatACustomerInAStoreDay() {
         // the live path gives one customer-day per visit: the same customer twice in one block
         List<Day> days = List.of(new Day(1, LocalDate.of(2026, 10, 1), 7, 1, 3), new Day(1, LocalDate.of(2026, 10, 1), 7, 1, 2),
