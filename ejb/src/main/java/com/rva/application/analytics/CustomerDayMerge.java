@@ -14,13 +14,13 @@ import java.util.Map;
  * Why not a hash map per figure: at 20M visits an admin's month is ≈ 1.6M customer-days in 30,000 store-days, and
  * adding each to three growing hash maps (the chain, its day, its store) took 2.4–5.7 s on the bench, most of it in
  * the maps and in the garbage collections their growth caused (docs/portal-and-api.md, "Where the time goes").
- * Here the precomputed store-days stay encoded ({@link CustomerDayCodec}) and are decoded in passes: each customer
- * gets a slot, {@code id - smallest id} when the ids are dense enough (customer ids come from a sequence, so a range's
- * customers span at most a few times as many ids as it has customer-days), else one from an open-addressing map; a
- * pass over the store-days in day order adds each customer-day to its slot's visits and sightings (a slot's first
- * visit counts a customer) and marks the slot with the day (a mark not yet this day's counts a customer of the day);
- * a second pass in store order marks slots per store. Three int arrays of the id span (≈ 30 MB at 2.5M customers),
- * no boxing, no per-figure map.
+ * Here the precomputed store-days stay encoded ({@link CustomerDayCodec}) until {@link #finish} decodes each
+ * customer-day once into an int, its slot: {@code id - smallest id} when the ids are dense enough (customer ids come
+ * from a sequence, so a range's customers span at most a few times as many ids as it has customer-days), else one
+ * from an open-addressing map. The distinct counts are then bit sets of the slots: the chain's, each day's (the
+ * store-days in day order) and each store's (in store order), each cleared through the slots it set. Visits and
+ * sightings are summed per store-day while decoding; only the customers page keeps them per slot (an int and a long
+ * array of the id span, ≈ 30 MB at 2.5M ids). No boxing, no per-figure map.
  */
 final class CustomerDayMerge implements PortalDays.Sink {
 

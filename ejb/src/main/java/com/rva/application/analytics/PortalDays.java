@@ -25,7 +25,8 @@ import jakarta.persistence.Query;
  * without a row: today, days the job has not reached; days with a sighting received after the row was computed and
  * after the store's watermark: late crops not yet re-aggregated; the partial days at the ends of a range that does
  * not start or end at midnight). So the figures are always those of the visit rows, exact, at the cost of
- * O(stores × days) rows plus the live rows.
+ * O(stores × days) rows plus the live rows. The rows themselves come from {@link PortalDayCache} while
+ * {@code portal_days_version} has not moved since it read them.
  */
 final class PortalDays {
 
@@ -167,7 +168,7 @@ final class PortalDays {
         for (Map.Entry<Long, Map<LocalDate, PortalDayCache.Row>> s : rows.entrySet()) {
             long store = s.getKey();
             for (Map.Entry<LocalDate, PortalDayCache.Row> d : s.getValue().entrySet()) {
-                if (stale.contains(store + "/" + d.getKey())) {
+                if (!stale.isEmpty() && stale.contains(store + "/" + d.getKey())) {
                     continue;
                 }
                 LocalDate day = d.getKey();
