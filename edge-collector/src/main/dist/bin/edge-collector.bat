@@ -2,12 +2,13 @@
 rem Retail Visitor Analytics - edge collector (Windows store PCs).
 rem   edge-collector CONFIG [--setting=value ...]   run the collector
 rem   edge-collector check CONFIG                  validate CONFIG, try every camera and the server, then exit
-rem Needs JAVA_HOME or java on the PATH (Java 17+). JAVA_OPTS adds JVM options (default -Xmx256m).
+rem Needs JAVA_HOME or java on the PATH (Java 17+). JAVA_OPTS adds JVM options (default -Xmx256m -XX:TieredStopAtLevel=1:
+rem C1 JIT only, see EdgeCollectorMain.JVM_OPTIONS).
 setlocal
 set "HERE=%~dp0.."
 set "JAVA=java"
 if defined JAVA_HOME set "JAVA=%JAVA_HOME%\bin\java"
-if not defined JAVA_OPTS set "JAVA_OPTS=-Xmx256m"
+if not defined JAVA_OPTS set "JAVA_OPTS=-Xmx256m -XX:TieredStopAtLevel=1"
 set "JAR="
 for %%f in ("%HERE%\rva-edge-collector-*.jar") do set "JAR=%%f"
 if not defined JAR (

@@ -50,7 +50,8 @@ import com.rva.collector.vision.QualityGate;
  * alternate baseline and pipeline; each time is the median of the passes, the ratio the median of the passes'
  * own ratios (baseline and pipeline of one pass run back to back, so drifting machine load cancels out).
  * <p>
- * Memory: a real collector process ({@link EdgeCollectorMain} with the distribution's default {@code -Xmx256m})
+ * Memory: a real collector process ({@link EdgeCollectorMain} with the distribution's JVM options,
+ * {@link EdgeCollectorMain#JVM_OPTIONS})
  * is started on a folder camera holding the same frames; once it has taken them all, its {@code VmHWM} (peak
  * resident set) and {@code VmRSS} are read from {@code /proc/PID/status}.
  * <p>
@@ -68,9 +69,7 @@ public final class EdgeBench {
     static final int DEFAULT_PASSES = 5;
     /** Untimed passes of both paths first (as JMH's warm-up iterations): JIT, outbox journal, broker pools. */
     static final int DEFAULT_WARMUP = 5;
-    /** The distribution's default heap (bin/edge-collector). */
-    static final String COLLECTOR_HEAP = "-Xmx256m";
-    private static final String USAGE = "usage: rva bench edge [--faces DIR] [--frames N] [--passes N] [--warmup N] [--no-rss]";
+    private static final String USAGE = "usage: rva bench edge [--faces DIR] [--frames N] [--passes N] [--warmup N] [--no-rss] [--jfr FILE]";
 
     private EdgeBench() {
     }
@@ -96,13 +95,14 @@ public final class EdgeBench {
         int passes = DEFAULT_PASSES;
         int warmup = DEFAULT_WARMUP;
         boolean rss = true;
+        Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
             String value = null;
             if (a.contains("=")) {
                 value = a.substring(a.indexOf('=') + 1);
-            } else if (List.of("--faces", "--frames", "--passes", "--warmup").contains(a) && i + 1 < args.length) {
+            } else if (List.of("--faces", "--frames", "--passes", "--warmup", "--jfr").contains(a) && i + 1 < args.length) {
                 value = args[++i];
             }
             switch (name) {
@@ -111,6 +111,7 @@ public final class EdgeBench {
                 case "--passes" -> passes = positive(a, require(a, value));
                 case "--warmup" -> warmup = positive(a, require(a, value));
                 case "--no-rss" -> rss = false;
+                case "--jfr" -> jfr = Path.of(require(a, value));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (" + USAGE + ")");
             }
         }
@@ -126,6 +127,7 @@ public final class EdgeBench {
                 frames.size(), faces, FRAME_SIDE, frames.stream().mapToInt(f -> f.length).sum() / 1024 / frames.size(),
                 passes, warmup,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
+        out.println(jitSetting());
 
         Path work = Files.createTempDirectory("rva-bench-edge");
         try {
@@ -148,8 +150,11 @@ public final class EdgeBench {
                     // in-VM transport, bridge retries) before the timed passes; what is left is steady state
                     for (int w = 0; w < warmup; w++) {
                         faceCount = detectPass(cropper, frames);
+                        bookkeeping();
                         pipelinePass(worker, committer);
+                        bookkeeping();
                     }
+                    jdk.jfr.Recording recording = jfr == null ? null : startRecording();
                     Map<FaceCropper.Stage, Long> stages0 = cropper.stageNanos();
                     FrameCommitter.Times times0 = committer.times();
                     long[] cpu = new long[3];
@@ -185,6 +190,12 @@ public final class EdgeBench {
                         cpu[1] += pipelineCpu;
                         cpuRatios[p] = (double) pipelineCpu / detectCpu;
                         add(pipelineThreads, threads1, threadCpu());
+                    }
+                    if (recording != null) {
+                        recording.stop();
+                        recording.dump(jfr);
+                        recording.close();
+                        out.println("JFR recording of the timed passes: " + jfr.toAbsolutePath());
                     }
                     long timed = (long) passes * frames.size();
                     cpuRatio = cpu[2] > 0 ? (double) cpu[1] / cpu[2] : Double.NaN;
@@ -255,6 +266,50 @@ public final class EdgeBench {
         if (!committer.awaitIdle(Duration.ofMinutes(5))) {
             throw new IllegalStateException(committer.pendingFrames() + " frame(s) not stored after 5 minutes");
         }
+    }
+
+    /**
+     * {@code --jfr FILE}: a flight recording of the timed passes only (after the warm-up): the JDK's "profile"
+     * settings plus every compilation (no duration threshold), deoptimization and class definition, to see what the
+     * JIT keeps compiling and why.
+     */
+    private static jdk.jfr.Recording startRecording() throws IOException, java.text.ParseException {
+        jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.enable("jdk.Compilation").withThreshold(Duration.ZERO);
+        r.enable("jdk.Deoptimization").withStackTrace();
+        r.enable("jdk.ClassDefine").withStackTrace();
+        r.enable("jdk.ClassLoad").withThreshold(Duration.ZERO).withStackTrace();
+        r.enable("jdk.CompilerInlining");
+        r.setName("rva-bench-edge");
+        r.start();
+        return r;
+    }
+
+    /**
+     * The readings taken between timed passes, also taken between warm-up passes: otherwise the JIT compiles the
+     * bench's own bookkeeping (thread-name regexes, MXBeans) in the background during the timed passes.
+     */
+    private static void bookkeeping() {
+        threadCpu();
+        jitMillis();
+        gcMillis();
+        processCpuNanos();
+        THREADS.getCurrentThreadCpuTime();
+    }
+
+    /**
+     * Which JIT this JVM runs with, against the collector's ({@link EdgeCollectorMain#JVM_OPTIONS}, which
+     * {@code ./rva bench edge} passes on): the figures are the collector's only with the collector's JIT.
+     */
+    static String jitSetting() {
+        String wanted = EdgeCollectorMain.JVM_OPTIONS.stream().filter(o -> o.startsWith("-XX:TieredStopAtLevel="))
+                .map(o -> o.substring(o.indexOf('=') + 1)).findFirst().orElse("4");
+        String actual = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .getVMOption("TieredStopAtLevel").getValue();
+        return actual.equals(wanted)
+                ? "JIT: TieredStopAtLevel=" + actual + " (as bin/edge-collector starts the collector)"
+                : "JIT: TieredStopAtLevel=" + actual + " -- NOT the collector's (bin/edge-collector starts it with "
+                        + String.join(" ", EdgeCollectorMain.JVM_OPTIONS) + "); the figures are not the collector's";
     }
 
     /** Where a timed pipeline frame's time went, per stage (ms per frame). */
@@ -395,8 +450,11 @@ public final class EdgeBench {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = work.resolve("collector.log");
-        Process p = new ProcessBuilder(java, COLLECTOR_HEAP, "-cp", System.getProperty("java.class.path"),
-                EdgeCollectorMain.class.getName(), "--config=" + config).redirectErrorStream(true)
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(EdgeCollectorMain.JVM_OPTIONS); // as bin/edge-collector starts it
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EdgeCollectorMain.class.getName(),
+                "--config=" + config));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);

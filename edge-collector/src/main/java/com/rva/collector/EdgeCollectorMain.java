@@ -16,6 +16,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeCollectorMain {
 
+    /**
+     * The JVM options {@code bin/edge-collector} and {@code bin/edge-collector.bat} start the collector with when
+     * {@code JAVA_OPTS} is not set (kept in step by {@code DistributionIT}; {@code ./rva bench edge} runs with them).
+     * <ul>
+     * <li>{@code -Xmx256m}: the collector's heap (crops are small; frames are decoded into native memory).</li>
+     * <li>{@code -XX:TieredStopAtLevel=1}: the JIT compiles with C1 only. The collector's CPU goes to native code
+     * (JPEG decoding, YuNet, warping); its Java code — the broker's per-crop routing and journal, the committer —
+     * runs once or twice a frame, a few thousand times an hour, so with the default tiered JIT it spends hours in
+     * C1's <em>profiling</em> tier (slower than plain C1 code) and the C2 compiler keeps compiling it, crop
+     * after crop, without ever reaching a steady state ({@code ./rva bench edge --jfr}: after five warm-up passes
+     * ≈ 600 compilations of broker methods in 45 s, none of them recompilations or deoptimizations). C1 alone
+     * compiles each method once, early, and needs no C2 compiler thread or arena (less memory).</li>
+     * </ul>
+     */
+    public static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
     static final int EXIT_FAILURE = 1;
     static final int EXIT_CONFIG = 2;
 

@@ -129,9 +129,11 @@ class CollectorFaultTest {
         Path log = tmp.resolve("collector-" + (logs.size() + 1) + ".log");
         logs.add(log);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                EdgeCollectorMain.class.getName(), "--config=" + config)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(EdgeCollectorMain.JVM_OPTIONS); // as bin/edge-collector starts it
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EdgeCollectorMain.class.getName(),
+                "--config=" + config));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private String logs() throws IOException {

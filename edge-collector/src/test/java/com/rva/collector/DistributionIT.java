@@ -40,6 +40,12 @@ class DistributionIT {
             assertTrue(Files.isRegularFile(home.resolve(f)), f + " in " + zip);
         }
         assertTrue(Files.readString(home.resolve("bin/edge-collector.bat")).contains("\r\n"), "Windows line ends");
+        // both launchers start the JVM with the collector's options (what ./rva bench edge measures)
+        String options = String.join(" ", EdgeCollectorMain.JVM_OPTIONS);
+        assertTrue(Files.readString(home.resolve("bin/edge-collector")).contains("${JAVA_OPTS:-" + options + "}"),
+                "bin/edge-collector defaults to " + options);
+        assertTrue(Files.readString(home.resolve("bin/edge-collector.bat")).contains("set \"JAVA_OPTS=" + options + "\""),
+                "bin/edge-collector.bat defaults to " + options);
         String example = Files.readString(home.resolve("config/collector.properties"));
         assertTrue(example.length() < 10_000, "the example config is a short commented file: " + example.length());
         for (String setting : List.of("store.id=", "server.url=", "cameras=", "state.dir=", "#outbox.max-mb=",

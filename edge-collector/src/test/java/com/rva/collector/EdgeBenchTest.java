@@ -32,8 +32,9 @@ class EdgeBenchTest {
     void tinyRunMeasuresBothPathsAndARealCollectorsMemory() throws Exception {
         Path faces = SharedFaces.dir();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Path jfr = empty.resolve("timed.jfr");
         int status = EdgeBench.run(new String[] {"--faces", faces.toString(), "--frames=3", "--passes", "1",
-                "--warmup=1"},
+                "--warmup=1", "--jfr", jfr.toString()},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String output = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(output);
@@ -54,6 +55,13 @@ class EdgeBenchTest {
         double cpuRatio = Double.parseDouble(b.group(6));
         assertTrue(cpuRatio > 0.3 && cpuRatio < 20, "the pipeline does at least the detection's work: " + cpuRatio);
         assertTrue(output.contains("stages (ms per frame): camera thread decode="), "the per-stage breakdown: " + output);
+        assertTrue(lines[1].startsWith("JIT: TieredStopAtLevel="), "which JIT the figures are for: " + lines[1]);
+        // --jfr: a recording of the timed passes only, with every compilation in it
+        assertTrue(output.contains("JFR recording of the timed passes: " + jfr.toAbsolutePath()), output);
+        assertTrue(jdk.jfr.consumer.RecordingFile.readAllEvents(jfr).stream()
+                .anyMatch(e -> e.getEventType().getName().equals("jdk.ClassLoad")
+                        || e.getEventType().getName().equals("jdk.Compilation")
+                        || e.getEventType().getName().equals("jdk.CPULoad")), "events recorded in " + jfr);
     }
 
     @Test
