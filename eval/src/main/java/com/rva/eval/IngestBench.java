@@ -46,13 +46,15 @@ import com.rva.recognition.OrtOptimisation;
  * (embedded broker, core bridge), one outbox per store with that store's credentials. To time the server and not
  * the network, the server's {@code rva.crops} queue is paused while the crops arrive (WildFly management API),
  * then resumed: the clock runs from the resume until the queue holds no message (every transaction committed).
- * A warm-up batch goes through first, unpaused. Crops rejected or dead-lettered make the run fail: a crop that is
- * not ingested must not count as fast.
+ * Warm-up batches go through first, unpaused, until the server's JIT is quiet under traffic
+ * ({@link #warmUpUntilSteady}). Crops rejected or dead-lettered make the run fail: a crop that is not ingested must
+ * not count as fast.
  * <p>
  * The bare loop uses the product's embedder as the server creates it ({@link OnnxEmbedder#create(int)}), at the
  * ONNX Runtime level the server's embedder runs when its log is given ({@code --server-log}; else calibrated itself), on as
  * many threads as the server can ingest in parallel: one per store (the crops of one store are a JMS message group,
- * processed in order), at most one per CPU. Last line:
+ * processed in order), at most one per CPU, warmed up by the same rule and timed before and after the server (the
+ * mean of both is the bare figure). Last line:
  * {@code BENCH ingest crops=… server_cps=… bare_cps=… ratio=… server_cpu_ms=… bare_cpu_ms=… cpu_ratio=…} with
  * ratio = server / bare crops per second (the goal, ≥ 0.85) and, beside it, the CPU time each side spent per crop
  * (the server's whole process from {@code /proc}, the bare loop's JVM) and cpu_ratio = bare / server CPU per crop:
