@@ -19,12 +19,10 @@ import jakarta.persistence.Table;
 @Table(name = "sighting")
 @NamedQuery(name = Sighting.COUNT_BY_DUPLICATE_ID,
         query = "SELECT COUNT(s) FROM Sighting s WHERE s.duplicateId = :duplicateId")
-@NamedQuery(name = Sighting.BY_VISIT, query = "SELECT s FROM Sighting s WHERE s.visit = :visit")
 @NamedQuery(name = Sighting.BY_DUPLICATE_ID, query = "SELECT s FROM Sighting s WHERE s.duplicateId = :duplicateId")
 public class Sighting {
 
     public static final String COUNT_BY_DUPLICATE_ID = "Sighting.countByDuplicateId";
-    public static final String BY_VISIT = "Sighting.byVisit";
     public static final String BY_DUPLICATE_ID = "Sighting.byDuplicateId";
 
     @Id
@@ -116,5 +114,17 @@ public class Sighting {
 
     public float getSimilarity() {
         return similarity;
+    }
+
+    public LocalDateTime getReceivedAt() {
+        return receivedAt;
+    }
+
+    public float getDetScore() {
+        return detScore;
+    }
+
+    public float getQuality() {
+        return quality;
     }
 }

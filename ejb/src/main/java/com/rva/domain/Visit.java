@@ -71,17 +71,6 @@ public class Visit {
         sightingCount++;
     }
 
-    /** Folds another visit of the same customer and store into this one (the gap between them closed). */
-    public void absorb(Visit other) {
-        if (other.startedAt.isBefore(startedAt)) {
-            startedAt = other.startedAt;
-        }
-        if (other.endedAt.isAfter(endedAt)) {
-            endedAt = other.endedAt;
-        }
-        sightingCount += other.sightingCount;
-    }
-
     public Duration dwell() {
         return Duration.between(startedAt, endedAt);
     }

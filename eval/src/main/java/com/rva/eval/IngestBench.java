@@ -46,13 +46,15 @@ import com.rva.recognition.OrtOptimisation;
  * (embedded broker, core bridge), one outbox per store with that store's credentials. To time the server and not
  * the network, the server's {@code rva.crops} queue is paused while the crops arrive (WildFly management API),
  * then resumed: the clock runs from the resume until the queue holds no message (every transaction committed).
- * A warm-up batch goes through first, unpaused. Crops rejected or dead-lettered make the run fail: a crop that is
- * not ingested must not count as fast.
+ * Warm-up batches go through first, unpaused, until the server's JIT is quiet under traffic
+ * ({@link #warmUpUntilSteady}). Crops rejected or dead-lettered make the run fail: a crop that is not ingested must
+ * not count as fast.
  * <p>
  * The bare loop uses the product's embedder as the server creates it ({@link OnnxEmbedder#create(int)}), at the
  * ONNX Runtime level the server's embedder runs when its log is given ({@code --server-log}; else calibrated itself), on as
  * many threads as the server can ingest in parallel: one per store (the crops of one store are a JMS message group,
- * processed in order), at most one per CPU. Last line:
+ * processed in order), at most one per CPU, warmed up by the same rule and timed before and after the server (the
+ * mean of both is the bare figure). Last line:
  * {@code BENCH ingest crops=… server_cps=… bare_cps=… ratio=… server_cpu_ms=… bare_cpu_ms=… cpu_ratio=…} with
  * ratio = server / bare crops per second (the goal, ≥ 0.85) and, beside it, the CPU time each side spent per crop
  * (the server's whole process from {@code /proc}, the bare loop's JVM) and cpu_ratio = bare / server CPU per crop:
@@ -61,10 +63,19 @@ import com.rva.recognition.OrtOptimisation;
 public final class IngestBench {
 
     static final int DEFAULT_CROPS = 400;
+    /**
+     * Default cap on all warm-up crops together, whatever the timed count: the JIT's tail depends on how often each
+     * method ran, not on the timed count (at 300 timed crops a cap of 7,500 ended with the JIT at 15 % of the CPU).
+     */
+    static final int DEFAULT_MAX_WARM_UP = 20_000;
+    /** Smallest batch after the first warm-up batch. */
+    static final int MIN_ROUND = 500;
+    /** Steady state: the JIT compiler threads used less than this share of the process's CPU over a batch. */
+    static final double STEADY_JIT_SHARE = 0.05;
     private static final String QUEUE = "rva.crops";
     private static final String USAGE = "usage: IngestBench --faces DIR --server URL --management URL"
             + " --management-user U --management-password-file F --credentials DIR --stores S1,S2 --state DIR"
-            + " [--crops N] [--warm-up N] [--server-log FILE]";
+            + " [--crops N] [--warm-up N] [--max-warm-up N] [--server-log FILE]";
     private static final Pattern LOADED = Pattern.compile(
             "Loaded face model \\S+ \\(\\d+-d, ONNX Runtime, (NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT)[ ,)]");
     private static final Pattern RESULT = Pattern.compile("\"result\"\\s*:\\s*(-?\\d+)");
@@ -111,9 +122,24 @@ public final class IngestBench {
 
         Optional<OrtOptimisation> serverLevel = o.containsKey("--server-log")
                 ? serverEmbedderLevel(Path.of(o.get("--server-log"))) : Optional.empty();
-        double[] bare = bare(unique, crops, threads, serverLevel, out);
-        double bareCps = bare[0];
-        double bareCpuMs = bare[1];
+        // First a batch of three times as many as are timed (at least 40), then more batches until the JIT is quiet
+        // *under traffic* (steady state, see warmUpUntilSteady); the bare loop is warmed by the same rule.
+        int warm = o.containsKey("--warm-up") ? EmbedderBench.positive("--warm-up", o.get("--warm-up"))
+                : Math.max(3 * crops, 40);
+        int maxWarm = o.containsKey("--max-warm-up")
+                ? Math.max(warm, EmbedderBench.positive("--max-warm-up", o.get("--max-warm-up")))
+                : Math.max(warm, DEFAULT_MAX_WARM_UP);
+        try (BareLoop bareLoop = new BareLoop(unique, threads, serverLevel, out)) {
+            bareLoop.warmUp(Math.max(crops, MIN_ROUND), maxWarm, out);
+            double[] bareBefore = bareLoop.time(crops, "before the server", out);
+            return timeServer(o, crops, management, credentials, stores, state, server, unique, warm, maxWarm,
+                    bareLoop, bareBefore, out);
+        }
+    }
+
+    private static int timeServer(Map<String, String> o, int crops, Management management, Path credentials,
+            List<String> stores, Path state, String server, List<FaceCrop> unique, int warm, int maxWarm,
+            BareLoop bareLoop, double[] bareBefore, PrintStream out) throws Exception {
 
         long seqBase = System.currentTimeMillis() * 10; // unique duplicate ids across runs on one database
         List<Outbox> outboxes = new ArrayList<>();
@@ -129,26 +155,16 @@ public final class IngestBench {
                         store.replace('_', '-'), password, true, 1L << 34));
             }
             management.expectEmpty();
-            // three times as many as are timed (at least 40): the server's JIT compiles the ingest path's Java (JMS,
-            // JPA, H2) over the first hundreds of crops, while the bare loop's path is mostly native; a short warm-up
-            // timed the compiler (a third of the server's CPU over 400 crops after a 40-crop warm-up; with as many
-            // warm-up crops as timed ones, still a third: 8.3 of 25.3 ms per crop on the loaded machine)
-            int warm = o.containsKey("--warm-up") ? EmbedderBench.positive("--warm-up", o.get("--warm-up"))
-                    : Math.max(3 * crops, 40);
-            long t0 = System.nanoTime();
-            send(outboxes, stores, unique, warm, seqBase);
-            management.awaitCount(0, 300);
-            out.printf(Locale.ROOT, "server warm-up: %d crops through the server in %d ms%n", warm,
-                    (System.nanoTime() - t0) / 1_000_000);
-            // steady state: on a busy machine the JIT compiler threads lag behind the warm-up's traffic and would
-            // otherwise spend the timed phase compiling what the warm-up ran (JFR: half the server's CPU)
+            long sent = warmUpUntilSteady(management, serverPid, outboxes, stores, unique, warm, maxWarm,
+                    Math.max(crops, MIN_ROUND), seqBase, out);
+            // and the compile queue of the last batch drained (the compiler threads may lag behind its traffic)
             long quietAfter = awaitJitQuiet(serverPid, 90);
             out.printf(Locale.ROOT, "server JIT compiler idle after %d ms more%n", quietAfter);
 
             management.pause();
             OptionalLong cpuBefore;
             try {
-                send(outboxes, stores, unique, crops, seqBase + warm);
+                send(outboxes, stores, unique, crops, seqBase + sent);
                 management.awaitCount(crops, 300);
                 threadsBefore = threadCpuNanos(serverPid);
                 cpuBefore = processCpuNanos(serverPid);
@@ -168,13 +184,19 @@ public final class IngestBench {
             outboxes.forEach(Outbox::close);
         }
         double serverCps = crops / seconds;
-        double ratio = serverCps / bareCps;
         out.printf(Locale.ROOT, "server: %d crops ingested in %.2f s = %.1f crops/s (JMS -> MDB -> decode -> embed ->"
                 + " match/enrol -> sighting + visit, committed)%n", crops, seconds, serverCps);
+        // the bare loop again, after the server (which is idle now): its figure is the mean of both, so that a load
+        // that changed during the run moves both sides of the ratio
+        double[] bareAfter = bareLoop.time(crops, "after the server", out);
+        double bareCps = (bareBefore[0] + bareAfter[0]) / 2;
+        double bareCpuMs = (bareBefore[1] + bareAfter[1]) / 2;
+        double ratio = serverCps / bareCps;
         double serverCpuMs = serverCpu.isPresent() ? serverCpu.getAsLong() / 1e6 / crops : 0;
         double cpuRatio = serverCpuMs > 0 ? bareCpuMs / serverCpuMs : 0;
         printThreadBreakdown(threadsBefore, threadsAfter, crops, out);
-        out.printf(Locale.ROOT, "CPU per crop: server %.2f ms (whole process, /proc), bare %.2f ms (its JVM); bare / server"
+        out.printf(Locale.ROOT, "CPU per crop: server %.2f ms (whole process, /proc), bare %.2f ms (its JVM, mean of"
+                + " both runs); bare / server"
                 + " = %.3f%n", serverCpuMs, bareCpuMs, cpuRatio);
         out.printf(Locale.ROOT, "ratio server / bare = %.3f (goal >= 0.85); load average at the end %.2f%n", ratio,
                 EmbedderBench.loadAverage());
@@ -266,6 +288,64 @@ public final class IngestBench {
         out.println(b);
     }
 
+    /**
+     * Warms the server up until its JIT is quiet under traffic: a first batch of {@code first} crops, then batches of
+     * {@code round} crops while the JIT compiler threads' CPU over a batch is {@link #STEADY_JIT_SHARE} or more of the
+     * whole process's, until {@code max} crops were sent in all. Returns the crops sent.
+     * <p>
+     * Why not "until the compiler threads are idle after the traffic": HotSpot compiles a method with C2 once its
+     * profiled invocations pass a threshold (Tier4InvocationThreshold, 5000, raised while the C2 queue is long), and
+     * it checks that threshold only when the method runs. The frames that run once per crop
+     * ({@code DefaultIngestService.ingest}, {@code OrtSession.run}, the transaction's and the queue's per-message
+     * methods) are the last to get there — LogCompilation on this bench: {@code DefaultIngestService.ingest} at C1
+     * level 2 after 1,408 crops, level 3 after 2,948, C2 after 8,198 (a 426 ms compile that inlines 484 methods) —
+     * so after a warm-up of 3,000–8,000 crops the compiler was idle while the server waited and busy again as soon as
+     * the timed crops came (1–3 ms of the server's CPU per crop).
+     */
+    static long warmUpUntilSteady(Management management, long pid, List<Outbox> outboxes, List<String> stores,
+            List<FaceCrop> unique, int first, int max, int round, long seqBase, PrintStream out) throws Exception {
+        long sent = 0;
+        int batch = first;
+        for (int k = 1; ; k++) {
+            Map<Long, ThreadCpu> before = threadCpuNanos(pid);
+            long t0 = System.nanoTime();
+            send(outboxes, stores, unique, batch, seqBase + sent);
+            management.awaitCount(0, 300);
+            sent += batch;
+            Map<Long, ThreadCpu> after = threadCpuNanos(pid);
+            long all = cpuBetween(before, after, n -> true);
+            long jit = cpuBetween(before, after, IngestBench::isJitThread);
+            double share = all > 0 ? (double) jit / all : 0;
+            out.printf(Locale.ROOT, "server warm-up %d: %d crops in %d ms, JIT %.2f ms per crop = %.1f %% of the server's"
+                    + " CPU (%.2f ms per crop)%n", k, batch, (System.nanoTime() - t0) / 1_000_000, jit / 1e6 / batch,
+                    100 * share, all / 1e6 / batch);
+            if (all <= 0 || share < STEADY_JIT_SHARE) {
+                out.printf(Locale.ROOT, "server steady after %d warm-up crops%n", sent);
+                return sent;
+            }
+            if (sent >= max) {
+                out.printf(Locale.ROOT, "server NOT steady after %d warm-up crops (the cap, --max-warm-up): the JIT still"
+                        + " compiles, the timed phase includes it%n", sent);
+                return sent;
+            }
+            batch = (int) Math.min(round, max - sent);
+        }
+    }
+
+    /** CPU the threads whose name passes {@code kind} used between two readings (threads that ended are not counted). */
+    static long cpuBetween(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after,
+            java.util.function.Predicate<String> kind) {
+        long used = 0;
+        for (Map.Entry<Long, ThreadCpu> e : after.entrySet()) {
+            if (!kind.test(e.getValue().name())) {
+                continue;
+            }
+            ThreadCpu b = before.get(e.getKey());
+            used += e.getValue().nanos() - (b != null && b.name().equals(e.getValue().name()) ? b.nanos() : 0);
+        }
+        return used;
+    }
+
     /** Whether a kernel thread name is one of HotSpot's JIT compiler threads ("C2 CompilerThread0", 15 chars kept). */
     static boolean isJitThread(String name) {
         return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
@@ -300,48 +380,86 @@ public final class IngestBench {
     }
 
     /**
-     * Decode + embed every crop with the product's embedder on {@code threads} threads: crops per second and this
-     * JVM's CPU milliseconds per crop (0 when the JVM does not tell).
+     * The bare loop: decode + embed with the product's embedder on {@code threads} threads, warmed up by the same rule
+     * as the server (batches until its own JIT compiler threads use less than {@link #STEADY_JIT_SHARE} of this JVM's
+     * CPU over a batch) and then timed, once before the server's timed phase and once after it, so that a change of
+     * the machine's load during the run moves both sides.
      */
-    private static double[] bare(List<FaceCrop> unique, int crops, int threads, Optional<OrtOptimisation> level,
-            PrintStream out) throws Exception {
-        CropDecoder decoder = new CropDecoder();
-        try (OnnxEmbedder embedder = OnnxEmbedder.create(OnnxEmbedder.DEFAULT_INTRA_OP_THREADS,
-                level.orElse(OnnxEmbedder.OPTIMISATION_LEVEL))) {
+    static final class BareLoop implements AutoCloseable {
+        private final List<FaceCrop> unique;
+        private final int threads;
+        private final CropDecoder decoder = new CropDecoder();
+        private final OnnxEmbedder embedder;
+        private final ExecutorService pool;
+
+        BareLoop(List<FaceCrop> unique, int threads, Optional<OrtOptimisation> level, PrintStream out) throws Exception {
+            this.unique = unique;
+            this.threads = threads;
+            this.embedder = OnnxEmbedder.create(OnnxEmbedder.DEFAULT_INTRA_OP_THREADS,
+                    level.orElse(OnnxEmbedder.OPTIMISATION_LEVEL));
+            this.pool = Executors.newFixedThreadPool(threads);
             out.printf(Locale.ROOT, "bare embedder: ONNX Runtime %s (%s), %d intra-op thread(s) per inference%n",
                     embedder.optimisationLevel(), level.isPresent() ? "the level the server's embedder runs, from its log"
                             : embedder.calibration().map(Object::toString).orElse("configured"),
                     OnnxEmbedder.DEFAULT_INTRA_OP_THREADS);
-            for (FaceCrop c : unique) { // warm-up
-                embedder.embed(decoder.decode(c.jpeg()));
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                long t0 = System.nanoTime();
-                long cpu0 = ownCpuNanos();
-                List<Future<?>> parts = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int first = t;
-                    parts.add(pool.submit(() -> {
-                        for (int i = first; i < crops; i += threads) {
-                            BufferedImage image = decoder.decode(unique.get(i % unique.size()).jpeg());
-                            embedder.embed(image);
-                        }
-                        return null;
-                    }));
+        }
+
+        /** Batches of {@code round} crops until this JVM's JIT is quiet (or {@code max} crops); returns the crops run. */
+        long warmUp(int round, int max, PrintStream out) throws Exception {
+            long pid = ProcessHandle.current().pid();
+            long done = 0;
+            for (int k = 1; ; k++) {
+                Map<Long, ThreadCpu> before = threadCpuNanos(pid);
+                int batch = (int) Math.max(1, Math.min(round, max - done));
+                run(batch);
+                done += batch;
+                Map<Long, ThreadCpu> after = threadCpuNanos(pid);
+                long all = cpuBetween(before, after, n -> true);
+                long jit = cpuBetween(before, after, IngestBench::isJitThread);
+                double share = all > 0 ? (double) jit / all : 0;
+                if (all <= 0 || share < STEADY_JIT_SHARE || done >= max) {
+                    out.printf(Locale.ROOT, "bare warm-up: %d crops in %d batch(es), JIT %.1f %% of its CPU in the last%s%n",
+                            done, k, 100 * share, share < STEADY_JIT_SHARE ? "" : " (NOT steady: the cap)");
+                    return done;
                 }
-                for (Future<?> f : parts) {
-                    f.get();
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                long cpu1 = ownCpuNanos();
-                double cps = crops / seconds;
-                out.printf(Locale.ROOT, "bare: %d crops decoded and embedded in %.2f s = %.1f crops/s%n", crops,
-                        seconds, cps);
-                return new double[] {cps, cpu0 < 0 || cpu1 < 0 ? 0 : (cpu1 - cpu0) / 1e6 / crops};
-            } finally {
-                pool.shutdownNow();
             }
+        }
+
+        /** Times {@code crops} crops: crops per second and this JVM's CPU milliseconds per crop (0 when unknown). */
+        double[] time(int crops, String label, PrintStream out) throws Exception {
+            long t0 = System.nanoTime();
+            long cpu0 = ownCpuNanos();
+            run(crops);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long cpu1 = ownCpuNanos();
+            double cps = crops / seconds;
+            double cpuMs = cpu0 < 0 || cpu1 < 0 ? 0 : (cpu1 - cpu0) / 1e6 / crops;
+            out.printf(Locale.ROOT, "bare (%s): %d crops decoded and embedded in %.2f s = %.1f crops/s, %.2f ms CPU per"
+                    + " crop%n", label, crops, seconds, cps, cpuMs);
+            return new double[] {cps, cpuMs};
+        }
+
+        private void run(int crops) throws Exception {
+            List<Future<?>> parts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                parts.add(pool.submit(() -> {
+                    for (int i = first; i < crops; i += threads) {
+                        BufferedImage image = decoder.decode(unique.get(i % unique.size()).jpeg());
+                        embedder.embed(image);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : parts) {
+                f.get();
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+            embedder.close();
         }
     }
 
@@ -486,7 +604,7 @@ public final class IngestBench {
             }
         }
         List<String> known = List.of("--faces", "--crops", "--server", "--management", "--management-user",
-                "--management-password-file", "--credentials", "--stores", "--state", "--warm-up",
+                "--management-password-file", "--credentials", "--stores", "--state", "--warm-up", "--max-warm-up",
                 "--server-log");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {

@@ -59,4 +59,19 @@ class IngestBenchTest {
         assertEquals("server CPU by thread kind (ms per crop, threads): C# CompilerThre 5.00 (1); GC Thread## 2.00 (2);"
                 + System.lineSeparator(), text.toString());
     }
+
+    @Test
+    void cpuBetweenCountsOnlyTheThreadsOfOneKindAndNewThreadsFromZero() {
+        var before = java.util.Map.of(1L, new IngestBench.ThreadCpu("C2 CompilerThre", 4_000_000L),
+                2L, new IngestBench.ThreadCpu("GC Thread#0", 1_000_000L),
+                // thread id 3 ended and its id was given to a thread of another name: counted from zero
+                3L, new IngestBench.ThreadCpu("C1 CompilerThre", 9_000_000L));
+        var after = java.util.Map.of(1L, new IngestBench.ThreadCpu("C2 CompilerThre", 10_000_000L),
+                2L, new IngestBench.ThreadCpu("GC Thread#0", 3_000_000L),
+                3L, new IngestBench.ThreadCpu("Thread-3 (Activ", 5_000_000L),
+                4L, new IngestBench.ThreadCpu("C1 CompilerThre", 1_000_000L));
+        assertEquals(7_000_000L, IngestBench.cpuBetween(before, after, IngestBench::isJitThread));
+        assertEquals(14_000_000L, IngestBench.cpuBetween(before, after, n -> true));
+        assertEquals(0L, IngestBench.cpuBetween(before, java.util.Map.of(), n -> true));
+    }
 }

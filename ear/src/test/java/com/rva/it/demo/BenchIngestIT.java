@@ -36,8 +36,9 @@ class BenchIngestIT {
         Path state = Path.of("target", "bench-ingest-it").toAbsolutePath();
         Path output = Path.of("target", "bench-ingest-it.log").toAbsolutePath();
         Files.createDirectories(state);
+        // at most 100 warm-up crops: the first batch of 40, then batches until the JIT is quiet or the cap
         Process bench = new ProcessBuilder("bash", root.resolve("rva").toString(), "bench", "ingest", "--crops", "12",
-                "--faces", faces.toString(), "--port-offset=" + PORT_OFFSET, "--state-dir=" + state)
+                "--max-warm-up", "100", "--faces", faces.toString(), "--port-offset=" + PORT_OFFSET, "--state-dir=" + state)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).directory(root.toFile()).start();
         boolean finished = bench.waitFor(10, TimeUnit.MINUTES);
         if (!finished) {
@@ -67,5 +68,12 @@ class BenchIngestIT {
         assertTrue(serverCpu > 0 && bareCpu > 0, "both sides' CPU per crop is measured on Linux: " + benchLine);
         assertEquals(bareCpu / serverCpu, Double.parseDouble(m.group(6)), 0.01 + 0.01 / serverCpu);
         assertTrue(log.contains("[rva] Stopped"), "the bench's server stopped cleanly");
+        Matcher steady = Pattern.compile("server (NOT )?steady after (\\d+) warm-up crops").matcher(log);
+        assertTrue(steady.find(), "the warm-up says whether the server's JIT got quiet");
+        int warmUp = Integer.parseInt(steady.group(2));
+        assertTrue(warmUp >= 40 && warmUp <= 100, "a first batch of 40, at most 100 in all: " + steady.group());
+        assertTrue(log.contains("server warm-up 1: 40 crops"), "the first batch and its JIT share are printed");
+        assertTrue(log.contains("bare (before the server): 12 crops") && log.contains("bare (after the server): 12 crops"),
+                "the bare loop is timed before and after the server");
     }
 }

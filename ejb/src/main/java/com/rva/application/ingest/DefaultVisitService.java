@@ -1,5 +1,7 @@
 package com.rva.application.ingest;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import com.rva.domain.Store;
 import com.rva.domain.Sighting;
 import com.rva.domain.Visit;
 
+import org.eclipse.persistence.sessions.Session;
+
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -19,7 +23,8 @@ import jakarta.persistence.PersistenceContext;
 /**
  * Visits as runs of sightings with gaps of at most the visit gap. Crops of one store arrive in order
  * (per-store message groups) but a collector's backlog can deliver a late one, so a sighting may land
- * inside, before or after a visit, or between two visits it then joins into one.
+ * inside, before or after a visit, or between two visits it then joins into one. Recording a sighting is
+ * {@link SightingRows}' rule (the one the ingest runs); rebuilding after a merge regroups with entities.
  */
 @Stateless
 public class DefaultVisitService implements VisitService {
@@ -35,30 +40,26 @@ public class DefaultVisitService implements VisitService {
         return record(sighting, settings.visitGap());
     }
 
+    /**
+     * The ingest's own rule and statements ({@link SightingRows}): one visit rule in the product. The sighting's row
+     * is written by JDBC on the persistence context's connection, so the {@code sighting} object itself stays
+     * unmanaged; the visit returned is read back.
+     */
     Visit record(Sighting sighting, Duration gap) {
-        LocalDateTime t = sighting.getCapturedAt();
-        // every visit within the gap of this sighting joins it: the sighting links them all
-        List<Visit> touching = em.createNamedQuery(Visit.TOUCHING, Visit.class)
-                .setParameter("customer", sighting.getCustomer()).setParameter("store", sighting.getStore())
-                .setParameter("from", t.minus(gap)).setParameter("to", t.plus(gap)).getResultList();
-        Visit visit;
-        if (touching.isEmpty()) {
-            visit = new Visit(sighting.getCustomer(), sighting.getStore(), t);
-            em.persist(visit);
-        } else {
-            visit = touching.get(0);
-            for (Visit other : touching.subList(1, touching.size())) {
-                for (Sighting moved : em.createNamedQuery(Sighting.BY_VISIT, Sighting.class)
-                        .setParameter("visit", other).getResultList()) {
-                    moved.assignTo(visit);
-                }
-                visit.absorb(other);
-                em.remove(other);
-            }
+        em.flush(); // what the caller persisted (a new customer) before the rows that refer to it
+        SightingRows.Recorded recorded;
+        try {
+            recorded = SightingRows.record(em.unwrap(Connection.class), new SightingRows.Row(sighting.getDuplicateId(),
+                    sighting.getCustomer().getId(), sighting.getStore().getId(), sighting.getCamera().getId(),
+                    sighting.getCapturedAt(), sighting.getReceivedAt(), sighting.getSimilarity(), sighting.getDetScore(),
+                    sighting.getQuality()), gap,
+                    () -> ((Number) em.unwrap(Session.class).getNextSequenceNumberValue(Sighting.class)).longValue());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Sighting " + sighting.getDuplicateId() + " could not be stored: "
+                    + e.getMessage(), e);
         }
-        visit.include(t);
-        sighting.assignTo(visit);
-        em.persist(sighting);
+        Visit visit = em.find(Visit.class, recorded.visitId());
+        em.refresh(visit); // written behind the persistence context's back
         return visit;
     }
 

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The ingest's writes of a sighting and its visit as plain JDBC statements on the connection of the caller's
- * transaction — the same rows and the same visit rule as {@link DefaultVisitService#record(com.rva.domain.Sighting)},
- * without building, registering and comparing entities at commit: per crop one duplicate check, one read of the
+ * The product's one rule for recording a sighting in its visit (the ingest's, and {@link
+ * DefaultVisitService#record(com.rva.domain.Sighting)} runs it too), as plain JDBC statements on the connection of the
+ * caller's transaction, without building, registering and comparing entities at commit: per crop one duplicate check,
+ * one read of the
  * touching visits, one insert of the sighting and one insert or update of the visit (JFR on the ingest bench: the
  * JPA path cost about as much CPU as the embedding).
  */

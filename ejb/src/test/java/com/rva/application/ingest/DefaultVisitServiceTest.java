@@ -5,16 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,80 +16,43 @@ import com.rva.domain.Sighting;
 import com.rva.domain.Store;
 import com.rva.domain.Visit;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
+/**
+ * The visit service on the real schema on H2, with EclipseLink outside the server: recording goes through the
+ * ingest's rule ({@link SightingRowsTest} has its scenarios), rebuilding after a merge or its undo regroups.
+ */
+class DefaultVisitServiceTest extends VisitsOnH2 {
 
-/** Visit grouping against the real schema on H2, with EclipseLink outside the server. */
-class DefaultVisitServiceTest {
-
-    static final Duration GAP = Duration.ofMinutes(30);
-    static final LocalDateTime T0 = LocalDateTime.of(2024, 11, 26, 10, 5);
-    static final AtomicInteger FRAMES = new AtomicInteger();
-
-    private static EntityManagerFactory emf;
-
-    EntityManager em;
     private DefaultVisitService visits;
-    Customer customer;
-    private Camera store1Camera;
-    private Camera store2Camera;
-
-    @BeforeAll
-    static void database() {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:visits;DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/h2", "classpath:db/demo").load().migrate();
-        Map<String, Object> props = new HashMap<>();
-        props.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
-        props.put("jakarta.persistence.jtaDataSource", "");
-        props.put("jakarta.persistence.nonJtaDataSource", ds);
-        props.put("eclipselink.target-server", "None");
-        props.put("eclipselink.logging.level", "WARNING");
-        emf = Persistence.createEntityManagerFactory("rva", props);
-    }
-
-    @AfterAll
-    static void close() {
-        emf.close();
-    }
 
     @BeforeEach
-    void begin() {
-        em = emf.createEntityManager();
+    void service() {
         visits = new DefaultVisitService();
         visits.em = em;
-        em.getTransaction().begin();
-        customer = new Customer(T0);
-        em.persist(customer);
-        store1Camera = camera("store_001");
-        store2Camera = camera("store_002");
     }
 
-    @AfterEach
-    void end() {
-        em.getTransaction().rollback();
-        em.close();
-    }
-
-    private Camera camera(String storeCode) {
-        Store store = em.createNamedQuery(Store.BY_CODE, Store.class).setParameter("code", storeCode).getSingleResult();
-        return em.createNamedQuery(Camera.BY_STORE_AND_CODE, Camera.class).setParameter("store", store)
-                .setParameter("code", "cam-1").getSingleResult();
-    }
-
-    /** Records a sighting of {@link #customer} through the path under test; the visit it belongs to now. */
+    /** Records a sighting of {@link #customer} through the service; the visit it belongs to now. */
     Visit see(Camera camera, LocalDateTime at) {
-        Sighting s = new Sighting("store/cam/" + FRAMES.incrementAndGet() + "/0", customer, camera, at, at, 0.9f, 0.9f,
-                0.9f);
-        Visit v = visits.record(s, GAP);
-        em.flush();
-        return v;
+        Sighting s = new Sighting("store/cam/" + FRAMES.incrementAndGet() + "/0", customer, camera, at, at, 0.9f, 0.8f,
+                0.7f);
+        return visits.record(s, GAP);
     }
 
-    private List<Visit> visitsOfCustomer() {
-        return em.createQuery("SELECT v FROM Visit v WHERE v.customer = :c ORDER BY v.startedAt", Visit.class)
-                .setParameter("c", customer).getResultList();
+    @Test
+    void recordingRunsTheIngestRuleAndReturnsTheVisitAsStored() {
+        Visit a = see(store1Camera, T0);
+        Visit b = see(store1Camera, T0.plusMinutes(5));
+        assertEquals(a.getId(), b.getId());
+        assertEquals(2, b.getSightingCount());
+        assertEquals(Duration.ofMinutes(5), b.dwell());
+        Visit c = see(store1Camera, T0.plusMinutes(40));
+        assertNotEquals(a.getId(), c.getId());
+        Sighting stored = em.createQuery("SELECT s FROM Sighting s WHERE s.customer = :c AND s.capturedAt = :t",
+                Sighting.class).setParameter("c", customer).setParameter("t", T0.plusMinutes(40)).getSingleResult();
+        assertEquals(0.8f, stored.getDetScore());
+        assertEquals(0.7f, stored.getQuality());
+        assertEquals(c.getId(), stored.getVisit().getId());
+        assertVisits(new Expected("store_001", T0, T0.plusMinutes(5), 2), new Expected("store_001", T0.plusMinutes(40),
+                T0.plusMinutes(40), 1));
     }
 
     @Test
@@ -139,66 +94,5 @@ class DefaultVisitServiceTest {
         assertEquals(1, visitsOfCustomer().size());
         assertEquals(3L, em.createQuery("SELECT COUNT(s) FROM Sighting s WHERE s.customer.id IN :c", Long.class)
                 .setParameter("c", List.of(first.getId(), other.getId())).getSingleResult());
-    }
-
-    @Test
-    void sightingsFiveMinutesApartAreOneVisit() {
-        Visit a = see(store1Camera, T0);
-        Visit b = see(store1Camera, T0.plusMinutes(5));
-        assertEquals(a.getId(), b.getId());
-        assertEquals(1, visitsOfCustomer().size());
-        assertEquals(2, b.getSightingCount());
-        assertEquals(Duration.ofMinutes(5), b.dwell());
-    }
-
-    @Test
-    void aGapOfExactlyTheVisitGapStillJoins() {
-        Visit a = see(store1Camera, T0);
-        Visit b = see(store1Camera, T0.plus(GAP));
-        assertEquals(a.getId(), b.getId());
-    }
-
-    @Test
-    void sightingsFortyMinutesApartAreTwoVisits() {
-        Visit a = see(store1Camera, T0);
-        Visit b = see(store1Camera, T0.plusMinutes(40));
-        assertNotEquals(a.getId(), b.getId());
-        assertEquals(2, visitsOfCustomer().size());
-    }
-
-    @Test
-    void aLateSightingBeforeAVisitStretchesItsStart() {
-        see(store1Camera, T0);
-        Visit v = see(store1Camera, T0.minusMinutes(10));
-        assertEquals(T0.minusMinutes(10), v.getStartedAt());
-        assertEquals(T0, v.getEndedAt());
-    }
-
-    @Test
-    void aLateSightingThatBridgesTwoVisitsMergesThem() {
-        Visit first = see(store1Camera, T0);
-        see(store1Camera, T0.plusMinutes(2));
-        Visit second = see(store1Camera, T0.plusMinutes(40));
-        assertNotEquals(first.getId(), second.getId());
-
-        Visit merged = see(store1Camera, T0.plusMinutes(20));
-        List<Visit> all = visitsOfCustomer();
-        assertEquals(1, all.size());
-        assertEquals(merged.getId(), all.get(0).getId());
-        assertEquals(4, merged.getSightingCount());
-        assertEquals(T0, merged.getStartedAt());
-        assertEquals(T0.plusMinutes(40), merged.getEndedAt());
-        long sightingsInIt = em.createQuery("SELECT COUNT(s) FROM Sighting s WHERE s.visit = :v", Long.class)
-                .setParameter("v", merged).getSingleResult();
-        assertEquals(4, sightingsInIt, "the absorbed visit's sightings moved over");
-    }
-
-    @Test
-    void visitsAreKeptPerStore() {
-        Visit a = see(store1Camera, T0);
-        Visit b = see(store2Camera, T0.plusMinutes(5));
-        assertNotEquals(a.getId(), b.getId());
-        assertEquals(a.getStore().getCode(), "store_001");
-        assertEquals(b.getStore().getCode(), "store_002");
     }
 }

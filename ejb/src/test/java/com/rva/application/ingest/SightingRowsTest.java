@@ -2,6 +2,7 @@ package com.rva.application.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,24 +15,20 @@ import org.junit.jupiter.api.Test;
 
 import com.rva.domain.Camera;
 import com.rva.domain.Sighting;
-import com.rva.domain.Visit;
 
 /**
- * The ingest's JDBC writes of a sighting and its visit follow the same visit rule as the JPA path: every scenario of
- * {@link DefaultVisitServiceTest} runs again with {@link SightingRows#record} recording the sightings, on the real
- * schema on H2, on the persistence context's own connection (as in the server).
+ * The visit rule ({@link SightingRows#record}, the ingest's and the product's only one): each scenario's expected
+ * visits are written out, on the real schema on H2, on the persistence context's own connection (as in the server).
  */
-class SightingRowsTest extends DefaultVisitServiceTest {
+class SightingRowsTest extends VisitsOnH2 {
 
-    @Override
-    Visit see(Camera camera, LocalDateTime at) {
+    /** Records a sighting of {@link #customer}; the id of the visit it belongs to now. */
+    long see(Camera camera, LocalDateTime at) {
         try {
             SightingRows.Recorded r = SightingRows.record(connection(), row("store/cam/" + FRAMES.incrementAndGet() + "/0",
                     camera, at), GAP, this::nextId);
-            Visit v = em.find(Visit.class, r.visitId());
-            em.refresh(v); // written behind the persistence context's back
             assertEquals(r.visitId(), em.find(Sighting.class, r.sightingId()).getVisit().getId());
-            return v;
+            return r.visitId();
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
@@ -52,22 +49,88 @@ class SightingRowsTest extends DefaultVisitServiceTest {
     }
 
     @Test
+    void theFirstSightingOpensAVisit() {
+        see(store1Camera, T0);
+        assertVisits(new Expected("store_001", T0, T0, 1));
+    }
+
+    @Test
+    void sightingsFiveMinutesApartAreOneVisit() {
+        long a = see(store1Camera, T0);
+        long b = see(store1Camera, T0.plusMinutes(5));
+        assertEquals(a, b);
+        assertVisits(new Expected("store_001", T0, T0.plusMinutes(5), 2));
+    }
+
+    @Test
+    void aGapOfExactlyTheVisitGapStillJoins() {
+        long a = see(store1Camera, T0);
+        long b = see(store1Camera, T0.plus(GAP));
+        assertEquals(a, b);
+        assertVisits(new Expected("store_001", T0, T0.plus(GAP), 2));
+    }
+
+    @Test
+    void sightingsFortyMinutesApartAreTwoVisits() {
+        long a = see(store1Camera, T0);
+        long b = see(store1Camera, T0.plusMinutes(40));
+        assertNotEquals(a, b);
+        assertVisits(new Expected("store_001", T0, T0, 1), new Expected("store_001", T0.plusMinutes(40),
+                T0.plusMinutes(40), 1));
+    }
+
+    @Test
+    void aLateSightingInsideAVisitOnlyCounts() {
+        long a = see(store1Camera, T0);
+        see(store1Camera, T0.plusMinutes(20));
+        assertEquals(a, see(store1Camera, T0.plusMinutes(10)));
+        assertVisits(new Expected("store_001", T0, T0.plusMinutes(20), 3));
+    }
+
+    @Test
+    void aLateSightingBeforeAVisitStretchesItsStart() {
+        long a = see(store1Camera, T0);
+        assertEquals(a, see(store1Camera, T0.minusMinutes(10)));
+        assertVisits(new Expected("store_001", T0.minusMinutes(10), T0, 2));
+    }
+
+    @Test
+    void aLateSightingThatBridgesTwoVisitsMergesThemIntoTheEarlier() {
+        long first = see(store1Camera, T0);
+        see(store1Camera, T0.plusMinutes(2));
+        long second = see(store1Camera, T0.plusMinutes(40));
+        assertNotEquals(first, second);
+        assertVisits(new Expected("store_001", T0, T0.plusMinutes(2), 2), new Expected("store_001", T0.plusMinutes(40),
+                T0.plusMinutes(40), 1));
+
+        assertEquals(first, see(store1Camera, T0.plusMinutes(20)));
+        assertVisits(new Expected("store_001", T0, T0.plusMinutes(40), 4));
+    }
+
+    @Test
+    void visitsAreKeptPerStore() {
+        long a = see(store1Camera, T0);
+        long b = see(store2Camera, T0.plusMinutes(5));
+        assertNotEquals(a, b);
+        assertVisits(new Expected("store_001", T0, T0, 1), new Expected("store_002", T0.plusMinutes(5),
+                T0.plusMinutes(5), 1));
+    }
+
+    @Test
     void aStoredDuplicateIdIsFoundAndCannotBeStoredTwice() throws SQLException {
-        Camera camera = em.createQuery("SELECT c FROM Camera c WHERE c.code = 'cam-1' ORDER BY c.id", Camera.class)
-                .setMaxResults(1).getSingleResult();
         String id = "store/cam/" + FRAMES.incrementAndGet() + "/0";
         assertFalse(SightingRows.stored(connection(), id));
-        SightingRows.record(connection(), row(id, camera, T0), GAP, this::nextId);
+        SightingRows.record(connection(), row(id, store1Camera, T0), GAP, this::nextId);
         assertTrue(SightingRows.stored(connection(), id));
         Sighting s = em.createNamedQuery(Sighting.BY_DUPLICATE_ID, Sighting.class).setParameter("duplicateId", id)
                 .getSingleResult();
         assertEquals(customer.getId(), s.getCustomer().getId());
-        assertEquals(camera.getId(), s.getCamera().getId());
-        assertEquals(camera.getStore().getId(), s.getStore().getId());
+        assertEquals(store1Camera.getId(), s.getCamera().getId());
+        assertEquals(store1Camera.getStore().getId(), s.getStore().getId());
         assertEquals(T0, s.getCapturedAt());
         assertEquals(0.9f, s.getSimilarity());
         // two deliveries racing past the check: the unique key refuses the second (its transaction rolls back)
-        assertThrows(SQLException.class, () -> SightingRows.record(connection(), row(id, camera, T0), GAP,
+        assertThrows(SQLException.class, () -> SightingRows.record(connection(), row(id, store1Camera, T0), GAP,
                 this::nextId));
     }
 }
