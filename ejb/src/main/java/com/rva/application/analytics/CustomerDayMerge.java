@@ -243,6 +243,11 @@ final class CustomerDayMerge implements PortalDays.Sink {
         finished = true;
         Cursor c = new Cursor();
         long min = smallestId(c);
+        if (perCustomer && !byDay && !byStore && customersInOnePass(c, min)) {
+            blockData.clear();
+            liveIds = null;
+            return this;
+        }
         // pass A: every customer-day decoded once, to its id's distance from the smallest id
         int[] blockStart = new int[blocks + 1];
         long[] blockVisits = new long[blocks];
@@ -337,6 +342,59 @@ final class CustomerDayMerge implements PortalDays.Sink {
         blockData.clear();
         liveIds = null;
         return this;
+    }
+
+    /**
+     * The customers page's merge (per-customer figures, no day or store counts): one decode straight into slot arrays
+     * indexed by the id's distance to the smallest id, grown as larger ids come (the first store-days already reach
+     * nearly the largest: a day's customers are old and new ones), so no per-customer-day array and no second decode.
+     * False, with nothing kept, when the ids turn out too sparse for dense slots: {@link #finish} then takes the
+     * general way.
+     */
+    private boolean customersInOnePass(Cursor c, long min) {
+        int[] v = new int[4096];
+        int[] s = new int[4096];
+        long entries = 0;
+        long maxDistance = -1;
+        long visits = 0;
+        long sightings = 0;
+        for (int b = 0; b < blocks; b++) {
+            c.open(b);
+            while (c.next()) {
+                long distance = c.id - min;
+                if (distance >= MAX_DENSE_SPAN) {
+                    return false;
+                }
+                int k = (int) distance;
+                if (k >= v.length) {
+                    int length = (int) Math.min(MAX_DENSE_SPAN, Math.max(k + 1L + (k >> 3), v.length + (v.length >> 1)));
+                    v = Arrays.copyOf(v, length);
+                    s = Arrays.copyOf(s, length);
+                }
+                v[k] = Math.addExact(v[k], c.visits);
+                s[k] = Math.addExact(s[k], (int) c.sightings);
+                maxDistance = Math.max(maxDistance, distance);
+                entries++;
+                visits += c.visits;
+                sightings += c.sightings;
+            }
+        }
+        if (maxDistance + 1 > DENSE_SPAN_PER_ENTRY * entries + 4096) {
+            return false;
+        }
+        seen = new long[(v.length + 63) >>> 6];
+        for (int k = 0; k <= maxDistance; k++) {
+            if (v[k] > 0) {
+                seen[k >>> 6] |= 1L << k;
+                customers++;
+            }
+        }
+        base = min;
+        slotVisits = v;
+        slotSightings = s;
+        totalVisits = visits;
+        totalSightings = sightings;
+        return true;
     }
 
     /** The smallest customer id: each encoded row's first (ids ascend within a row), each live one. */

@@ -133,6 +133,17 @@ class CustomerDayMergeTest {
         return days;
     }
 
+    /** The entries' customers with their figures, in id order. */
+    private static List<String> present(CustomerDayMerge.Entries e) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < e.length(); k++) {
+            if (e.present(k)) {
+                out.add(e.key(k) + ":" + e.visits()[k] + "/" + e.sightings()[k]);
+            }
+        }
+        return out;
+    }
+
     private static CustomerDayMerge check(List<Day> days, boolean expectDense) {
         CustomerDayMerge m = feed(days, new CustomerDayMerge(true, true, true)).finish();
         // the counts alone (the dashboard's merge: bit sets, no per-customer figures) are the same
@@ -144,6 +155,14 @@ class CustomerDayMergeTest {
         m.stores().forEach((st, f) -> assertEquals(f.customers, counts.stores().get(st).customers));
         days.forEach(d -> assertTrue(counts.contains(d.customer)));
         assertThrows(IllegalStateException.class, counts::entries);
+        // the customers page's merge (per customer only: one pass into dense slots, or the general way) is the same
+        CustomerDayMerge perCustomer = feed(days, new CustomerDayMerge(false, false, true)).finish();
+        assertEquals(m.customers(), perCustomer.customers());
+        assertEquals(m.visits(), perCustomer.visits());
+        assertEquals(m.sightings(), perCustomer.sightings());
+        assertEquals(expectDense, perCustomer.isDense());
+        days.forEach(d -> assertTrue(perCustomer.contains(d.customer)));
+        assertEquals(present(m.entries()), present(perCustomer.entries()));
         // the recount
         Map<Long, long[]> customers = new TreeMap<>();
         Map<LocalDate, Set<Long>> dayCustomers = new HashMap<>();
