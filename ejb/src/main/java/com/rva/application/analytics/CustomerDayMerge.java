@@ -242,12 +242,13 @@ final class CustomerDayMerge implements PortalDays.Sink {
         }
         finished = true;
         Cursor c = new Cursor();
-        long min = smallestId(c);
-        if (perCustomer && !byDay && !byStore && customersInOnePass(c, min)) {
+        if (perCustomer && !byDay && !byStore) {
+            customersOnly(c);
             blockData.clear();
             liveIds = null;
             return this;
         }
+        long min = smallestId(c);
         // pass A: every customer-day decoded once, to its id's distance from the smallest id
         int[] blockStart = new int[blocks + 1];
         long[] blockVisits = new long[blocks];
@@ -345,56 +346,56 @@ final class CustomerDayMerge implements PortalDays.Sink {
     }
 
     /**
-     * The customers page's merge (per-customer figures, no day or store counts): one decode straight into slot arrays
-     * indexed by the id's distance to the smallest id, grown as larger ids come (the first store-days already reach
-     * nearly the largest: a day's customers are old and new ones), so no per-customer-day array and no second decode.
-     * False, with nothing kept, when the ids turn out too sparse for dense slots: {@link #finish} then takes the
-     * general way.
+     * The customers page's merge (per-customer figures, no day or store counts): a decode for the id span and the
+     * number of customer-days, then one into slot arrays of exactly that span. Measured at 20M visits (admin's month,
+     * 1.6M customer-days): 180-200 ms of merge at the median, where one decode into arrays grown as larger ids came
+     * took 440 ms and the general way (an int per customer-day, then a second decode) 265 ms.
      */
-    private boolean customersInOnePass(Cursor c, long min) {
-        int[] v = new int[4096];
-        int[] s = new int[4096];
+    private void customersOnly(Cursor c) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
         long entries = 0;
-        long maxDistance = -1;
-        long visits = 0;
-        long sightings = 0;
         for (int b = 0; b < blocks; b++) {
             c.open(b);
             while (c.next()) {
-                long distance = c.id - min;
-                if (distance >= MAX_DENSE_SPAN) {
-                    return false;
-                }
-                int k = (int) distance;
-                if (k >= v.length) {
-                    int length = (int) Math.min(MAX_DENSE_SPAN, Math.max(k + 1L + (k >> 3), v.length + (v.length >> 1)));
-                    v = Arrays.copyOf(v, length);
-                    s = Arrays.copyOf(s, length);
-                }
-                v[k] = Math.addExact(v[k], c.visits);
-                s[k] = Math.addExact(s[k], (int) c.sightings);
-                maxDistance = Math.max(maxDistance, distance);
+                min = Math.min(min, c.id);
+                max = Math.max(max, c.id);
                 entries++;
-                visits += c.visits;
-                sightings += c.sightings;
             }
         }
-        if (maxDistance + 1 > DENSE_SPAN_PER_ENTRY * entries + 4096) {
-            return false;
+        long span = entries == 0 ? 0 : max - min + 1;
+        int capacity;
+        if (span <= MAX_DENSE_SPAN && span <= DENSE_SPAN_PER_ENTRY * entries + 4096) {
+            base = min;
+            capacity = (int) span;
+        } else {
+            sparse = new IdSlots((int) Math.min(entries, 1 << 26));
+            for (int b = 0; b < blocks; b++) {
+                c.open(b);
+                while (c.next()) {
+                    sparse.slot(c.id);
+                }
+            }
+            capacity = sparse.size();
         }
-        seen = new long[(v.length + 63) >>> 6];
-        for (int k = 0; k <= maxDistance; k++) {
-            if (v[k] > 0) {
-                seen[k >>> 6] |= 1L << k;
-                customers++;
+        seen = new long[(capacity + 63) >>> 6];
+        slotVisits = new int[capacity];
+        slotSightings = new int[capacity];
+        for (int b = 0; b < blocks; b++) {
+            c.open(b);
+            while (c.next()) {
+                int k = sparse == null ? (int) (c.id - base) : sparse.find(c.id);
+                long bit = 1L << k;
+                if ((seen[k >>> 6] & bit) == 0) {
+                    seen[k >>> 6] |= bit;
+                    customers++;
+                }
+                slotVisits[k] = Math.addExact(slotVisits[k], c.visits);
+                slotSightings[k] = Math.addExact(slotSightings[k], (int) c.sightings);
+                totalVisits += c.visits;
+                totalSightings += c.sightings;
             }
         }
-        base = min;
-        slotVisits = v;
-        slotSightings = s;
-        totalVisits = visits;
-        totalSightings = sightings;
-        return true;
     }
 
     /** The smallest customer id: each encoded row's first (ids ascend within a row), each live one. */

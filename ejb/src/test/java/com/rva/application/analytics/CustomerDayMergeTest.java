@@ -155,7 +155,7 @@ class CustomerDayMergeTest {
         m.stores().forEach((st, f) -> assertEquals(f.customers, counts.stores().get(st).customers));
         days.forEach(d -> assertTrue(counts.contains(d.customer)));
         assertThrows(IllegalStateException.class, counts::entries);
-        // the customers page's merge (per customer only: one pass into dense slots, or the general way) is the same
+        // the customers page's merge (per customer only: customersOnly, dense or sparse slots) is the same
         CustomerDayMerge perCustomer = feed(days, new CustomerDayMerge(false, false, true)).finish();
         assertEquals(m.customers(), perCustomer.customers());
         assertEquals(m.visits(), perCustomer.visits());
