@@ -78,6 +78,10 @@ final class CustomerDayMerge implements PortalDays.Sink {
      *        customers: they stay in the processor's cache, where arrays of ints per slot do not)
      */
     CustomerDayMerge(boolean byDay, boolean byStore, boolean perCustomer) {
+        if (perCustomer && (byDay || byStore)) {
+            // no page asks for both, and the customers page's merge (customersOnly) counts neither
+            throw new IllegalArgumentException("per-customer figures are merged without day or store counts");
+        }
         this.byDay = byDay;
         this.byStore = byStore;
         this.perCustomer = perCustomer;
@@ -242,7 +246,7 @@ final class CustomerDayMerge implements PortalDays.Sink {
         }
         finished = true;
         Cursor c = new Cursor();
-        if (perCustomer && !byDay && !byStore) {
+        if (perCustomer) {
             customersOnly(c);
             blockData.clear();
             liveIds = null;
@@ -285,7 +289,7 @@ final class CustomerDayMerge implements PortalDays.Sink {
         blockStart[blocks] = n;
         long span = maxDistance + 1;
         int capacity;
-        if (!farApart && span <= MAX_DENSE_SPAN && span <= DENSE_SPAN_PER_ENTRY * n + 4096) {
+        if (!farApart && dense(span, n)) {
             base = min;
             capacity = (int) span;
         } else {
@@ -306,21 +310,6 @@ final class CustomerDayMerge implements PortalDays.Sink {
             capacity = sparse.size();
         }
         seen = new long[(capacity + 63) >>> 6];
-        if (perCustomer) {
-            slotVisits = new int[capacity];
-            slotSightings = new int[capacity];
-            // decoded again rather than kept per customer-day from the first pass: two arrays of 1.6M entries less
-            // to allocate and fill per request (they cost more than the second decode, measured at 20M)
-            int i = 0;
-            for (int b = 0; b < blocks; b++) {
-                c.open(b);
-                while (c.next()) {
-                    int k = entrySlot[i++];
-                    slotVisits[k] = Math.addExact(slotVisits[k], c.visits);
-                    slotSightings[k] = Math.addExact(slotSightings[k], (int) c.sightings);
-                }
-            }
-        }
         for (int i = 0; i < n; i++) {
             int k = entrySlot[i];
             long bit = 1L << k;
@@ -365,7 +354,7 @@ final class CustomerDayMerge implements PortalDays.Sink {
         }
         long span = entries == 0 ? 0 : max - min + 1;
         int capacity;
-        if (span <= MAX_DENSE_SPAN && span <= DENSE_SPAN_PER_ENTRY * entries + 4096) {
+        if (dense(span, entries)) {
             base = min;
             capacity = (int) span;
         } else {
@@ -396,6 +385,11 @@ final class CustomerDayMerge implements PortalDays.Sink {
                 totalSightings += c.sightings;
             }
         }
+    }
+
+    /** Whether slots {@code id - smallest id} pay for a span of ids holding that many customer-days. */
+    private static boolean dense(long span, long entries) {
+        return span <= MAX_DENSE_SPAN && span <= DENSE_SPAN_PER_ENTRY * entries + 4096;
     }
 
     /** The smallest customer id: each encoded row's first (ids ascend within a row), each live one. */
