@@ -14,13 +14,13 @@ import java.util.Map;
  * Why not a hash map per figure: at 20M visits an admin's month is ≈ 1.6M customer-days in 30,000 store-days, and
  * adding each to three growing hash maps (the chain, its day, its store) took 2.4–5.7 s on the bench, most of it in
  * the maps and in the garbage collections their growth caused (docs/portal-and-api.md, "Where the time goes").
- * Here the precomputed store-days stay encoded ({@link CustomerDayCodec}) until {@link #finish} decodes each
- * customer-day once into an int, its slot: {@code id - smallest id} when the ids are dense enough (customer ids come
+ * Here the precomputed store-days stay encoded ({@link CustomerDayCodec}) until {@link #finish}. For the dashboard's
+ * counts it decodes each customer-day once into an int, its slot: {@code id - smallest id} when the ids are dense enough (customer ids come
  * from a sequence, so a range's customers span at most a few times as many ids as it has customer-days), else one
  * from an open-addressing map. The distinct counts are then bit sets of the slots: the chain's, each day's (the
  * store-days in day order) and each store's (in store order), each cleared through the slots it set. Visits and
- * sightings are summed per store-day while decoding; only the customers page keeps them per slot (two int
- * arrays of the id span, ≈ 20 MB at 2.5M ids). No boxing, no per-figure map.
+ * sightings are summed per store-day while decoding. The customers page merges alone ({@code customersOnly}: a decode
+ * for the id span, then one into two int arrays of that span, ≈ 20 MB at 2.5M ids). No boxing, no per-figure map.
  */
 final class CustomerDayMerge implements PortalDays.Sink {
 
@@ -311,12 +311,7 @@ final class CustomerDayMerge implements PortalDays.Sink {
         }
         seen = new long[(capacity + 63) >>> 6];
         for (int i = 0; i < n; i++) {
-            int k = entrySlot[i];
-            long bit = 1L << k;
-            if ((seen[k >>> 6] & bit) == 0) {
-                seen[k >>> 6] |= bit;
-                customers++;
-            }
+            see(entrySlot[i]);
         }
         Group group = byDay || byStore ? new Group(seen.length) : null;
         // the store-days in day order: the customers per day
@@ -374,16 +369,21 @@ final class CustomerDayMerge implements PortalDays.Sink {
             c.open(b);
             while (c.next()) {
                 int k = sparse == null ? (int) (c.id - base) : sparse.find(c.id);
-                long bit = 1L << k;
-                if ((seen[k >>> 6] & bit) == 0) {
-                    seen[k >>> 6] |= bit;
-                    customers++;
-                }
+                see(k);
                 slotVisits[k] = Math.addExact(slotVisits[k], c.visits);
                 slotSightings[k] = Math.addExact(slotSightings[k], (int) c.sightings);
                 totalVisits += c.visits;
                 totalSightings += c.sightings;
             }
+        }
+    }
+
+    /** Marks the slot's customer as seen in the range, counting it the first time. */
+    private void see(int k) {
+        long bit = 1L << k;
+        if ((seen[k >>> 6] & bit) == 0) {
+            seen[k >>> 6] |= bit;
+            customers++;
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,8 +40,17 @@ public class PortalDayCache {
     public record Row(LocalDateTime computedAt, byte[] customerVisits) {
     }
 
-    /** Every store's row of one UTC day, by store id. */
-    private record Day(Map<Long, Row> stores, long bytes, AtomicLong lastUsed) {
+    /** Every store's row of one UTC day, by store id; {@code lastUsed} under the cache's lock. */
+    private static final class Day {
+        final Map<Long, Row> stores;
+        final long bytes;
+        long lastUsed;
+
+        Day(Map<Long, Row> stores, long bytes, long lastUsed) {
+            this.stores = stores;
+            this.bytes = bytes;
+            this.lastUsed = lastUsed;
+        }
     }
 
     private final Map<Long, Day> days = new HashMap<>();
@@ -98,7 +106,7 @@ public class PortalDayCache {
         if (d == null) {
             return null;
         }
-        d.lastUsed.set(++clock);
+        d.lastUsed = ++clock;
         return d.stores;
     }
 
@@ -114,11 +122,11 @@ public class PortalDayCache {
         for (Row r : stores.values()) {
             size += r.customerVisits().length;
         }
-        Day old = days.put(day.toEpochDay(), new Day(Map.copyOf(stores), size, new AtomicLong(++clock)));
+        Day old = days.put(day.toEpochDay(), new Day(Map.copyOf(stores), size, ++clock));
         bytes += size - (old == null ? 0 : old.bytes);
         if (bytes > budget) {
             List<Map.Entry<Long, Day>> byUse = new ArrayList<>(days.entrySet());
-            byUse.sort(Comparator.comparingLong(e -> e.getValue().lastUsed.get()));
+            byUse.sort(Comparator.comparingLong(e -> e.getValue().lastUsed));
             for (Map.Entry<Long, Day> e : byUse) {
                 if (bytes <= budget) {
                     break;

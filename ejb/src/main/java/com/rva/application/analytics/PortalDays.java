@@ -78,11 +78,7 @@ final class PortalDays {
                 notHeld.add(day);
                 continue;
             }
-            for (Map.Entry<Long, PortalDayCache.Row> e : held.entrySet()) {
-                if (scopeSet == null || scopeSet.contains(e.getKey())) {
-                    rows.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(day, e.getValue());
-                }
-            }
+            addInScope(rows, day, held, scopeSet);
         }
         tm.mark("cache");
         tm.note("read_days", notHeld.size());
@@ -110,11 +106,7 @@ final class PortalDays {
                 if (wholeDays) {
                     cache.put(version, d.getKey(), d.getValue());
                 }
-                for (Map.Entry<Long, PortalDayCache.Row> e : d.getValue().entrySet()) {
-                    if (scopeSet == null || scopeSet.contains(e.getKey())) {
-                        rows.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(d.getKey(), e.getValue());
-                    }
-                }
+                addInScope(rows, d.getKey(), d.getValue(), scopeSet);
             }
             i = j;
         }
@@ -208,6 +200,16 @@ final class PortalDays {
         }
         tm.mark("live");
         return true;
+    }
+
+    /** A day's rows (by store id) into {@code rows} (by store, then day), those of the scope's stores only (null: all). */
+    private static void addInScope(Map<Long, Map<LocalDate, PortalDayCache.Row>> rows, LocalDate day,
+            Map<Long, PortalDayCache.Row> byStore, Set<Long> scope) {
+        for (Map.Entry<Long, PortalDayCache.Row> e : byStore.entrySet()) {
+            if (scope == null || scope.contains(e.getKey())) {
+                rows.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(day, e.getValue());
+            }
+        }
     }
 
     private static LocalDateTime freshUntil(PortalDayCache.Row row, LocalDateTime watermark) {
