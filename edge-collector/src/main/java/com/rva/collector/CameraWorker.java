@@ -118,6 +118,7 @@ final class CameraWorker {
             LOG.info("Camera {}: source {} works again", camera.id(), source.describe());
             lastFailure = null;
         }
+        boolean processed = false;
         for (Frame frame : available) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // shutting down: the remaining files stay for the next start
@@ -128,6 +129,14 @@ final class CameraWorker {
             }
             if (!process(frame)) {
                 return;
+            }
+            processed = true;
+        }
+        if (processed) {
+            try {
+                committer.flush(); // nothing more this tick: store what was handed over without lingering
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopping: the committer stores what it has while closing
             }
         }
     }

@@ -42,12 +42,18 @@ final class FrameCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameCommitter.class);
     static final int CAPACITY = 16;
     static final int MAX_BATCH = 16;
-    /** How long the first frame of a transaction waits for more frames to share it. */
+    /**
+     * How long the first frame of a transaction waits for more frames to share it, at most: a camera that has
+     * handed over the last frame of its tick says so ({@link #flush}) and the transaction is made at once.
+     */
     static final Duration LINGER = Duration.ofMillis(Long.getLong("rva.outbox.linger-ms", 100));
 
     /** A frame analysed by a camera thread, waiting to be stored. */
     record Analysed(CameraWorker worker, Frame frame, FaceCropper.Result result, int bytes) {
     }
+
+    /** Queued by {@link #flush}: not a frame, the end of a camera's tick. */
+    private static final Analysed FLUSH = new Analysed(null, null, null, 0);
 
     /** Where the committer's time goes, summed since start (nanoseconds), and how many transactions it made. */
     record Times(long seqNanos, long outboxNanos, long doneNanos, long submitWaitNanos, long batches, long frames,
@@ -57,6 +63,7 @@ final class FrameCommitter implements AutoCloseable {
     private static final java.lang.management.ThreadMXBean THREADS =
             java.lang.management.ManagementFactory.getThreadMXBean();
 
+    private final Duration linger;
     private final String storeId;
     private final FrameSeqStore seqStore;
     private final Outbox outbox;
@@ -77,6 +84,11 @@ final class FrameCommitter implements AutoCloseable {
     private volatile boolean closing;
 
     FrameCommitter(String storeId, FrameSeqStore seqStore, Outbox outbox) {
+        this(storeId, seqStore, outbox, LINGER);
+    }
+
+    FrameCommitter(String storeId, FrameSeqStore seqStore, Outbox outbox, Duration linger) {
+        this.linger = linger;
         this.storeId = storeId;
         this.seqStore = seqStore;
         this.outbox = outbox;
@@ -107,6 +119,19 @@ final class FrameCommitter implements AutoCloseable {
             throw e;
         } finally {
             submitWaitNanos.add(System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * Says that the calling camera has no more frames for now (the end of its tick), so the frames queued so far are
+     * stored without waiting out the rest of {@link #LINGER}: lingering only pays while frames keep coming, and a
+     * camera that takes one snapshot every 10–30 s would otherwise delay each of its frames by the whole linger.
+     *
+     * @throws InterruptedException when the camera thread is interrupted while the queue is full (shutting down)
+     */
+    void flush() throws InterruptedException {
+        if (!closing) {
+            queue.put(FLUSH);
         }
     }
 
@@ -165,18 +190,22 @@ final class FrameCommitter implements AutoCloseable {
                 }
                 continue;
             }
+            if (first == FLUSH) {
+                continue; // its frames are stored already
+            }
             batch.add(first);
-            // group commit: frames that arrive within LINGER of the first share its transaction and syncs
-            long until = System.nanoTime() + LINGER.toNanos();
+            // group commit: frames that arrive within the linger of the first share its transaction and syncs, until a
+            // camera says its tick has ended
+            long until = System.nanoTime() + linger.toNanos();
             try {
                 while (batch.size() < MAX_BATCH && !closing) {
                     queue.drainTo(batch, MAX_BATCH - batch.size());
                     long left = until - System.nanoTime();
-                    if (batch.size() >= MAX_BATCH || left <= 0) {
+                    if (batch.removeIf(a -> a == FLUSH) || batch.size() >= MAX_BATCH || left <= 0) {
                         break;
                     }
                     Analysed more = queue.poll(left, TimeUnit.NANOSECONDS);
-                    if (more == null) {
+                    if (more == null || more == FLUSH) {
                         break;
                     }
                     batch.add(more);
@@ -191,6 +220,7 @@ final class FrameCommitter implements AutoCloseable {
         }
         List<Analysed> left = new ArrayList<>();
         queue.drainTo(left);
+        left.removeIf(a -> a == FLUSH);
         if (!left.isEmpty()) {
             LOG.warn("Stopped with {} frame(s) not stored; folder frames are read again at the next start", left.size());
             finished(left.size(), left.stream().mapToLong(a -> a.result().crops().size()).sum());
