@@ -107,9 +107,12 @@ class FaceCropperTest {
             double[] reference = {38.2946, 51.6963, 73.5318, 51.5014, 56.0252, 71.7366, 41.5493, 92.3655, 70.7299,
                 92.2041};
             double[] m = SimilarityTransform.estimate(src, reference);
-            double f = SimilarityTransform.scale(m) / 0.5;
-            assertTrue(f < 1, "a face this large is aligned from a shrunk copy: " + f);
-            org.opencv.core.Rect roi = FaceCropper.warpSource(m, f, frame.cols(), frame.rows());
+            double s = SimilarityTransform.scale(m);
+            assertTrue(s < 0.5, "a face this large is aligned from a shrunk copy: " + s);
+            int k = (int) Math.ceil(0.5 / s); // shrunk by a whole factor
+            double f = 1.0 / k;
+            org.opencv.core.Rect roi = FaceCropper.wholeBlocks(FaceCropper.warpSource(m, f, frame.cols(), frame.rows()), k);
+            assertEquals(0, roi.width % k + roi.height % k, "whole " + k + "×" + k + " blocks: " + roi);
             assertTrue((double) roi.area() < 0.5 * frame.cols() * frame.rows(), "only part of the frame: " + roi);
             for (int i = 0; i < 5; i++) {
                 assertTrue(roi.contains(new org.opencv.core.Point(l[2 * i], l[2 * i + 1])), "landmark in " + roi);
