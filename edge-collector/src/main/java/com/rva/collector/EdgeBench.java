@@ -25,6 +25,7 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 import com.rva.collector.config.CameraSettings;
+import com.rva.collector.config.CollectorSettings;
 import com.rva.collector.send.Outbox;
 import com.rva.collector.source.Frame;
 import com.rva.collector.source.FrameSource;
@@ -139,7 +140,8 @@ public final class EdgeBench {
             double cpuRatio;
             try (FrameSeqStore seq = new FrameSeqStore(work.resolve("state"));
                     Outbox outbox = new Outbox(work.resolve("outbox"), "tcp://127.0.0.1:9?httpUpgradeEnabled=true",
-                            "bench", "bench", true, Long.MAX_VALUE / 4)) {
+                            "bench", "bench", true,
+                            CollectorSettings.DEFAULT_OUTBOX_MAX_MB * 1024L * 1024L)) { // the collector's default cap
                 MemoryFrames source = new MemoryFrames(frames);
                 FrameCommitter committer = new FrameCommitter("store_bench", seq, outbox);
                 try {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rva.collector.config.CameraSettings;
+import com.rva.collector.config.CollectorSettings;
 import com.rva.collector.send.Outbox;
 import com.rva.collector.source.Frame;
 import com.rva.collector.source.FrameSource;
@@ -44,7 +45,7 @@ class FrameCommitterTest {
         };
         try (FrameSeqStore seq = new FrameSeqStore(tmp.resolve("state"));
                 Outbox outbox = new Outbox(tmp.resolve("outbox"), "tcp://127.0.0.1:9?httpUpgradeEnabled=true",
-                        "test", "test", true, Long.MAX_VALUE / 4);
+                        "test", "test", true, CollectorSettings.DEFAULT_OUTBOX_MAX_MB * 1024L * 1024L);
                 // a linger far longer than the test may take: only the end of the tick can make the transaction
                 FrameCommitter committer = new FrameCommitter("store_test", seq, outbox, Duration.ofHours(1))) {
             CameraWorker worker = new CameraWorker(new CameraSettings("door", null, null, null, null,
