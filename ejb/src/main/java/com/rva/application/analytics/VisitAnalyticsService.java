@@ -69,9 +69,13 @@ public class VisitAnalyticsService {
      */
     static final long PARALLEL_MERGE_BYTES = 1 << 20;
 
-    /** How many parts a large merge runs in: {@code -Drva.portal.merge-threads}, default the processors (at most 4). */
-    private static final int MERGE_PARTS = Math.max(1, Integer.getInteger("rva.portal.merge-threads",
-            Math.min(4, Runtime.getRuntime().availableProcessors())));
+    /**
+     * How many parts a large merge runs in: {@code -Drva.portal.merge-threads}, default 1 (the request thread alone).
+     * Off by default: on the shared 2-core bench machine two parts were slower at the median than one in two pairs of
+     * runs back to back (docs/portal-and-api.md, "Both cores for the admin's merge"); only at a free moment did they
+     * halve the merge.
+     */
+    private static final int MERGE_PARTS = Math.max(1, Integer.getInteger("rva.portal.merge-threads", 1));
 
     /** The stores the caller may see, by code. */
     public List<StoreSummary> stores() {
@@ -475,7 +479,7 @@ public class VisitAnalyticsService {
         if (!PortalDays.read(em, dayCache, query.fromUtc(), query.toUtc(), storeIds, settings.visitGap(), t, tm)) {
             return null;
         }
-        boolean large = t.encodedBytes() >= PARALLEL_MERGE_BYTES;
+        boolean large = MERGE_PARTS > 1 && t.encodedBytes() >= PARALLEL_MERGE_BYTES;
         t.finish(large ? executor : null, large ? MERGE_PARTS : 1);
         tm.mark("merge");
         tm.note("parts", large ? MERGE_PARTS : 1);
