@@ -29,7 +29,7 @@ public final class BenchMain {
                    aggregates --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1600] [--partitions 2]
                               [--stores-per-chunk 10] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
                    portal --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1400] [--requests 20]
-                          [--warmup 5] [--month YYYY-MM] [--portal-days fill|refill|off] [--timing true] [--jfr true] [--roles admin,regional,store] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
+                          [--warmup 5] [--month YYYY-MM] [--portal-days fill|refill|off] [--timing true] [--jfr true] [--roles admin,regional,store] [--merge-threads N] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
 
     private BenchMain() {
@@ -141,7 +141,7 @@ public final class BenchMain {
     static PortalBench.Result portal(List<String> args) throws Exception {
         Options o = new Options(args, Set.of("state-dir", "jdbc-url", "user", "password", "pg-port", "wildfly-home", "ear",
                 "postgresql-cli", "work-dir", "port-offset", "warmup", "requests", "month", "startup-seconds", "portal-days",
-                "timing", "jfr", "roles"));
+                "timing", "jfr", "roles", "merge-threads"));
         String portalDays = o.string("portal-days", "fill");
         if (!List.of("fill", "refill", "off").contains(portalDays)) {
             throw new IllegalArgumentException("--portal-days must be fill, refill or off, not '" + portalDays + "'");
@@ -164,7 +164,8 @@ public final class BenchMain {
             PortalBench.Result r = new PortalBench(target, build, work, portOffset, warmup, requests, month,
                     (int) o.positive("startup-seconds", 600), portalDays,
                     new PortalBench.Diagnostics(flag(o, "timing"), flag(o, "jfr"), o.has("roles")
-                            ? List.of(o.string("roles", "").split(",")) : List.of())).run();
+                            ? List.of(o.string("roles", "").split(",")) : List.of(),
+                            o.has("merge-threads") ? (int) o.positive("merge-threads", 1) : 0)).run();
             System.out.printf("%nPortal on PostgreSQL, %,d visits, month %s, %d requests per page and role after %d warm-up%n",
                     r.visits(), r.month(), requests, warmup);
             System.out.printf("%-9s %-18s %9s %9s %9s | %12s %12s%n", "page", "role", "p50 ms", "p95 ms", "max ms",
@@ -183,8 +184,9 @@ public final class BenchMain {
                     + " goal p95 <= %.0f ms %s%n", dp50, dp95, cp50, cp95, PortalBench.GOAL_P95_MS,
                     worst <= PortalBench.GOAL_P95_MS ? "met" : "MISSED");
             System.out.printf("BENCH portal visits=%d dashboard_p50_ms=%.1f dashboard_p95_ms=%.1f customers_p50_ms=%.1f"
-                    + " customers_p95_ms=%.1f goal_ratio=%.2f sql_ratio=%.2f portal_days=%s%n", r.visits(), dp50, dp95, cp50,
-                    cp95, worst / PortalBench.GOAL_P95_MS, worst / sqlWorst, portalDays);
+                    + " customers_p95_ms=%.1f goal_ratio=%.2f sql_ratio=%.2f portal_days=%s merge_threads=%s%n", r.visits(),
+                    dp50, dp95, cp50, cp95, worst / PortalBench.GOAL_P95_MS, worst / sqlWorst, portalDays,
+                    o.has("merge-threads") ? o.string("merge-threads", null) : "default");
             return r;
         }
     }

@@ -121,10 +121,24 @@ final class PortalBench {
      * request's phases ({@code -Drva.portal.timing=true}: "portal-timing" lines in the server log); {@code jfr} records
      * the server with Java Flight Recorder into {@code portal.jfr} in the work directory; {@code roles}, when not
      * empty, limits the run to the roles whose label starts with one of them ({@code admin}, {@code regional},
-     * {@code store}).
+     * {@code store}); {@code mergeThreads}, when above 0, the parts a large merge of precomputed days runs in
+     * ({@code -Drva.portal.merge-threads}; 1 = the request thread alone), so one sitting can compare them.
      */
-    record Diagnostics(boolean timing, boolean jfr, List<String> roles) {
-        static final Diagnostics NONE = new Diagnostics(false, false, List.of());
+    record Diagnostics(boolean timing, boolean jfr, List<String> roles, int mergeThreads) {
+        static final Diagnostics NONE = new Diagnostics(false, false, List.of(), 0);
+
+        Diagnostics(boolean timing, boolean jfr, List<String> roles) {
+            this(timing, jfr, roles, 0);
+        }
+
+        /** The server's system properties these ask for. */
+        List<String> serverProperties() {
+            List<String> p = new ArrayList<>(List.of("-Drva.portal.timing=" + timing));
+            if (mergeThreads > 0) {
+                p.add("-Drva.portal.merge-threads=" + mergeThreads);
+            }
+            return p;
+        }
 
         boolean wants(Role role) {
             return roles.isEmpty() || roles.stream().anyMatch(role.label::startsWith);
@@ -155,7 +169,7 @@ final class PortalBench {
 
         List<Timings> timings = new ArrayList<>();
         try (BenchServer server = BenchServer.start(build, target, work, portOffset, startupSeconds, password,
-                List.of("-Drva.portal.timing=" + diagnostics.timing()), diagnostics.jfr() ? work.resolve("portal.jfr") : null)) {
+                diagnostics.serverProperties(), diagnostics.jfr() ? work.resolve("portal.jfr") : null)) {
             String base = server.base();
             for (Role role : roles) {
                 if (!diagnostics.wants(role)) {

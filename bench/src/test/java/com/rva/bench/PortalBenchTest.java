@@ -102,6 +102,9 @@ class PortalBenchTest {
         assertTrue(some.wants(admin));
         assertFalse(some.wants(store));
         assertTrue(PortalBench.Diagnostics.NONE.wants(store), "no --roles: every role");
+        assertEquals(List.of("-Drva.portal.timing=true"), some.serverProperties(), "the server's default merge parts");
+        assertEquals(List.of("-Drva.portal.timing=false", "-Drva.portal.merge-threads=1"),
+                new PortalBench.Diagnostics(false, false, List.of(), 1).serverProperties());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * The customer-days of a portal range ({@link PortalDays}) merged into exact figures: visits, sightings and distinct
@@ -137,6 +138,15 @@ final class CustomerDayMerge implements PortalDays.Sink {
         }
     }
 
+    /** The bytes of the precomputed rows added so far plus the live customer-days (one each): the merge's size. */
+    long encodedBytes() {
+        long bytes = live;
+        for (byte[] data : blockData) {
+            bytes += data == null ? 0 : data.length;
+        }
+        return bytes;
+    }
+
     private void requireOpen() {
         if (finished) {
             throw new IllegalStateException("merged already");
@@ -232,110 +242,307 @@ final class CustomerDayMerge implements PortalDays.Sink {
         }
     }
 
+    /** Merges what came in the calling thread alone: {@link #finish(Executor, int)} without an executor. */
+    CustomerDayMerge finish() {
+        return finish(null, 1);
+    }
+
     /**
      * Merges what came: after this, the figures can be read and nothing more can be added.
      * <p>
-     * The customer-days are decoded once (pass A): each becomes an int, its id's distance to the range's smallest
-     * id (the first id of each encoded row, so known before decoding), and each store-day's visits and sightings are
-     * summed on the way. The slots are then those distances when the ids are dense enough, else an open-addressing
-     * map's; the day pass and the store pass only walk that int array with bit sets.
+     * The customer-days are decoded once (pass A, {@link #decode}): each becomes an int, its id's distance to the
+     * range's smallest id (the first id of each encoded row, so known before decoding), and each store-day's visits
+     * and sightings are summed on the way. The slots are then those distances when the ids are dense enough, else an
+     * open-addressing map's; the counting passes only walk that int array with bit sets.
+     * <p>
+     * With an executor and {@code parts > 1} both run in parts, with the same figures as one part gives (so
+     * {@code CustomerDayMergeTest} compares them): pass A splits the store-days (each part decodes its own run of
+     * store-days into its own stretch of the int array, the stretches are then closed up in order), the counting
+     * passes split the <em>slots</em> (each part counts only the customers of its slot range, so the chain's, a day's
+     * and a store's distinct customers are the sums of the parts' counts: no customer is in two parts). Part 0 runs
+     * in the calling thread ({@link Parts}). Only the sparse slot map is filled by one thread (its slots are given in
+     * the order the ids come).
      */
-    CustomerDayMerge finish() {
+    CustomerDayMerge finish(Executor executor, int parts) {
         if (finished) {
             return this;
         }
         finished = true;
-        Cursor c = new Cursor();
+        int p = executor == null ? 1 : Math.max(1, Math.min(parts, blocks));
         if (perCustomer) {
-            customersOnly(c);
-            blockData.clear();
-            liveIds = null;
-            return this;
-        }
-        long min = smallestId(c);
-        // pass A: every customer-day decoded once, to its id's distance from the smallest id
-        int[] blockStart = new int[blocks + 1];
-        long[] blockVisits = new long[blocks];
-        long[] blockSightings = new long[blocks];
-        // at most one customer-day per 3 bytes of a row (three varints) and one per live visit
-        long bound = live;
-        for (byte[] data : blockData) {
-            bound += data == null ? 0 : data.length / 3;
-        }
-        int capacity0 = Math.toIntExact(bound);
-        int[] entrySlot = new int[capacity0];
-        int n = 0;
-        long maxDistance = -1;
-        boolean farApart = false; // ids 2^31 or more apart: distances do not fit an int
-        for (int b = 0; b < blocks; b++) {
-            blockStart[b] = n;
-            c.open(b);
-            long v = 0;
-            long s = 0;
-            while (c.next()) {
-                long distance = c.id - min;
-                farApart |= distance > Integer.MAX_VALUE;
-                maxDistance = Math.max(maxDistance, distance);
-                entrySlot[n] = (int) distance;
-                n++;
-                v += c.visits;
-                s += c.sightings;
-            }
-            blockVisits[b] = v;
-            blockSightings[b] = s;
-            totalVisits += v;
-            totalSightings += s;
-        }
-        blockStart[blocks] = n;
-        long span = maxDistance + 1;
-        int capacity;
-        if (!farApart && dense(span, n)) {
-            base = min;
-            capacity = (int) span;
+            customersOnly(executor, p);
         } else {
-            sparse = new IdSlots((int) Math.min(n, 1 << 26));
-            if (farApart) {
-                int i = 0;
-                for (int b = 0; b < blocks; b++) {
-                    c.open(b);
-                    while (c.next()) {
-                        entrySlot[i++] = sparse.slot(c.id);
-                    }
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    entrySlot[i] = sparse.slot(min + entrySlot[i]);
-                }
-            }
-            capacity = sparse.size();
-        }
-        seen = new long[(capacity + 63) >>> 6];
-        for (int i = 0; i < n; i++) {
-            see(entrySlot[i]);
-        }
-        Group group = byDay || byStore ? new Group(seen.length) : null;
-        // the store-days in day order: the customers per day
-        if (byDay) {
-            countGroups(blockDay, blockStart, entrySlot, blockVisits, blockSightings, group,
-                    key -> days.computeIfAbsent(LocalDate.ofEpochDay(key), k -> new Figures()));
-        }
-        // in store order: the customers per store
-        if (byStore) {
-            countGroups(blockStore, blockStart, entrySlot, blockVisits, blockSightings, group,
-                    key -> stores.computeIfAbsent(storeIdsByIndex.get(key), k -> new Figures()));
+            counts(executor, p);
         }
         blockData.clear();
         liveIds = null;
         return this;
     }
 
+    /** Pass A: per customer-day its distance to the smallest id (and its figures, when asked); per store-day its sums. */
+    private final class Decoded {
+        final long min;
+        final int[] blockStart = new int[blocks + 1];
+        final long[] blockVisits = new long[blocks];
+        final long[] blockSightings = new long[blocks];
+        int[] slot;
+        int[] visits; // with figures only
+        int[] sightings;
+        int n;
+        long maxDistance = -1;
+        boolean farApart; // ids 2^31 or more apart: distances do not fit an int (slot[] then holds nothing useful)
+
+        Decoded(long min) {
+            this.min = min;
+        }
+    }
+
+    private Decoded decode(Executor executor, int parts, boolean figures) {
+        Decoded d = new Decoded(smallestId(new Cursor()));
+        // at most one customer-day per 3 bytes of a row (three varints) and one per live visit
+        long[] bound = new long[blocks + 1];
+        for (int b = 0; b < blocks; b++) {
+            byte[] data = blockData.get(b);
+            bound[b + 1] = bound[b] + (data == null ? blockLiveEnd[b] - blockLiveStart[b] : data.length / 3);
+        }
+        int capacity = Math.toIntExact(bound[blocks]);
+        d.slot = new int[capacity];
+        if (figures) {
+            d.visits = new int[capacity];
+            d.sightings = new int[capacity];
+        }
+        // the parts: runs of store-days with about the same bound each
+        int[] firstBlock = new int[parts + 1];
+        for (int q = 1; q < parts; q++) {
+            long target = bound[blocks] * q / parts;
+            int b = firstBlock[q - 1];
+            while (b < blocks && bound[b] < target) {
+                b++;
+            }
+            firstBlock[q] = b;
+        }
+        firstBlock[parts] = blocks;
+        int[] end = new int[parts];
+        long[] maxDistance = new long[parts];
+        boolean[] farApart = new boolean[parts];
+        Parts.run(executor, parts, q -> {
+            Cursor c = new Cursor();
+            int i = (int) bound[firstBlock[q]];
+            long max = -1;
+            boolean far = false;
+            for (int b = firstBlock[q]; b < firstBlock[q + 1]; b++) {
+                d.blockStart[b] = i;
+                c.open(b);
+                long v = 0;
+                long s = 0;
+                while (c.next()) {
+                    long distance = c.id - d.min;
+                    far |= distance > Integer.MAX_VALUE;
+                    max = Math.max(max, distance);
+                    d.slot[i] = (int) distance;
+                    if (figures) {
+                        d.visits[i] = c.visits;
+                        d.sightings[i] = (int) c.sightings;
+                    }
+                    i++;
+                    v += c.visits;
+                    s += c.sightings;
+                }
+                d.blockVisits[b] = v;
+                d.blockSightings[b] = s;
+            }
+            end[q] = i;
+            maxDistance[q] = max;
+            farApart[q] = far;
+        });
+        // close the gaps between the parts' stretches, in order
+        int n = 0;
+        for (int q = 0; q < parts; q++) {
+            int start = (int) bound[firstBlock[q]];
+            int count = end[q] - start;
+            if (start != n) {
+                System.arraycopy(d.slot, start, d.slot, n, count);
+                if (figures) {
+                    System.arraycopy(d.visits, start, d.visits, n, count);
+                    System.arraycopy(d.sightings, start, d.sightings, n, count);
+                }
+                for (int b = firstBlock[q]; b < firstBlock[q + 1]; b++) {
+                    d.blockStart[b] -= start - n;
+                }
+            }
+            n += count;
+            d.maxDistance = Math.max(d.maxDistance, maxDistance[q]);
+            d.farApart |= farApart[q];
+        }
+        d.blockStart[blocks] = n;
+        d.n = n;
+        for (int b = 0; b < blocks; b++) {
+            totalVisits += d.blockVisits[b];
+            totalSightings += d.blockSightings[b];
+        }
+        return d;
+    }
+
+    /** The sparse slots of the decoded customer-days, given in the order they come; d.slot[i] becomes entry i's slot. */
+    private void sparseSlots(Decoded d) {
+        sparse = new IdSlots((int) Math.min(d.n, 1 << 26));
+        if (d.farApart) {
+            Cursor c = new Cursor();
+            int i = 0;
+            for (int b = 0; b < blocks; b++) {
+                c.open(b);
+                while (c.next()) {
+                    d.slot[i++] = sparse.slot(c.id);
+                }
+            }
+        } else {
+            for (int i = 0; i < d.n; i++) {
+                d.slot[i] = sparse.slot(d.min + d.slot[i]);
+            }
+        }
+    }
+
+    /** The dashboard's merge: the distinct customers of the chain, per day and per store; visits and sightings. */
+    private void counts(Executor executor, int parts) {
+        Decoded d = decode(executor, parts, false);
+        int n = d.n;
+        int[] entrySlot = d.slot;
+        long span = d.maxDistance + 1;
+        int capacity;
+        if (!d.farApart && dense(span, n)) {
+            base = d.min;
+            capacity = (int) span;
+        } else {
+            sparseSlots(d);
+            capacity = sparse.size();
+        }
+        int words = (capacity + 63) >>> 6;
+        seen = new long[words];
+        int[] bounds = slotBounds(entrySlot, n, words, parts);
+        int[] dayOrder = byDay ? order(blockDay) : null;
+        int[] storeOrder = byStore ? order(blockStore) : null;
+        long[] chain = new long[parts];
+        long[][] perDay = new long[parts][];
+        long[][] perStore = new long[parts][];
+        Parts.run(executor, parts, q -> {
+            int lo = bounds[q];
+            int hi = bounds[q + 1];
+            long count = 0;
+            for (int i = 0; i < n; i++) {
+                int k = entrySlot[i];
+                if (k >= lo && k < hi) {
+                    long bit = 1L << k;
+                    if ((seen[k >>> 6] & bit) == 0) {
+                        seen[k >>> 6] |= bit; // parts own whole words of seen (bounds are multiples of 64)
+                        count++;
+                    }
+                }
+            }
+            chain[q] = count;
+            Group group = byDay || byStore ? new Group(words) : null;
+            // the store-days in day order: the customers per day; in store order: per store
+            if (byDay) {
+                perDay[q] = countGroups(dayOrder, blockDay, d.blockStart, entrySlot, group, lo, hi);
+            }
+            if (byStore) {
+                perStore[q] = countGroups(storeOrder, blockStore, d.blockStart, entrySlot, group, lo, hi);
+            }
+        });
+        for (long c : chain) {
+            customers += Math.toIntExact(c);
+        }
+        if (byDay) {
+            addFigures(dayOrder, blockDay, d, perDay,
+                    key -> days.computeIfAbsent(LocalDate.ofEpochDay(key), k -> new Figures()));
+        }
+        if (byStore) {
+            addFigures(storeOrder, blockStore, d, perStore,
+                    key -> stores.computeIfAbsent(storeIdsByIndex.get(key), k -> new Figures()));
+        }
+    }
+
     /**
-     * The customers page's merge (per-customer figures, no day or store counts): a decode for the id span and the
-     * number of customer-days, then one into slot arrays of exactly that span. Measured at 20M visits (admin's month,
-     * 1.6M customer-days): 180-200 ms of merge at the median, where one decode into arrays grown as larger ids came
-     * took 440 ms and the general way (an int per customer-day, then a second decode) 265 ms.
+     * The slot ranges of the parts, {@code bounds[q]} to {@code bounds[q + 1]}: multiples of 64 (each part owns whole
+     * words of the bit sets), with about as many customer-days each (quantiles of a sample of the slots).
      */
-    private void customersOnly(Cursor c) {
+    private static int[] slotBounds(int[] entrySlot, int n, int words, int parts) {
+        int[] bounds = new int[parts + 1];
+        bounds[parts] = (int) Math.min((long) words << 6, Integer.MAX_VALUE);
+        if (parts > 1 && n > 0) {
+            int samples = Math.min(n, 4096);
+            int[] sample = new int[samples];
+            for (int j = 0; j < samples; j++) {
+                sample[j] = entrySlot[(int) ((long) j * n / samples)];
+            }
+            Arrays.sort(sample);
+            for (int q = 1; q < parts; q++) {
+                long word = Math.min(sample[samples * q / parts] >>> 6, words);
+                bounds[q] = Math.max(bounds[q - 1], (int) Math.min(word << 6, bounds[parts]));
+            }
+        }
+        return bounds;
+    }
+
+    /**
+     * The customers page's merge (per-customer figures, no day or store counts) in parts: one decode (the parts
+     * split the store-days) into an int per customer-day for its slot, visits and sightings, then the figures added up
+     * into arrays of exactly the id span (≈ 20 MB at 2.5M ids), each part its range of slots. One part merges as
+     * before ({@link #customersOnlySerial}), without the arrays per customer-day.
+     */
+    private void customersOnly(Executor executor, int parts) {
+        if (parts == 1) {
+            customersOnlySerial(new Cursor());
+            return;
+        }
+        Decoded d = decode(executor, parts, true);
+        int n = d.n;
+        long span = n == 0 ? 0 : d.maxDistance + 1;
+        int capacity;
+        int p = parts;
+        if (!d.farApart && dense(span, n)) {
+            base = d.min;
+            capacity = (int) span;
+        } else {
+            sparseSlots(d);
+            capacity = sparse.size();
+        }
+        int words = (capacity + 63) >>> 6;
+        seen = new long[words];
+        slotVisits = new int[capacity];
+        slotSightings = new int[capacity];
+        int[] bounds = slotBounds(d.slot, n, words, p);
+        long[] count = new long[p];
+        Parts.run(executor, p, q -> {
+            int lo = bounds[q];
+            int hi = bounds[q + 1];
+            int[] slot = d.slot;
+            long c = 0;
+            for (int i = 0; i < n; i++) {
+                int k = slot[i];
+                if (k >= lo && k < hi) {
+                    long bit = 1L << k;
+                    if ((seen[k >>> 6] & bit) == 0) {
+                        seen[k >>> 6] |= bit;
+                        c++;
+                    }
+                    slotVisits[k] = Math.addExact(slotVisits[k], d.visits[i]);
+                    slotSightings[k] = Math.addExact(slotSightings[k], d.sightings[i]);
+                }
+            }
+            count[q] = c;
+        });
+        for (long c : count) {
+            customers += Math.toIntExact(c);
+        }
+    }
+
+    /**
+     * {@link #customersOnly} in one thread, as before the parts: a decode for the id span and the number of
+     * customer-days, then one into slot arrays of exactly that span; no array per customer-day. Measured at 20M
+     * visits (admin's month, 1.6M customer-days): 180-200 ms of merge at the median, where one decode into arrays
+     * grown as larger ids came took 440 ms and an int per customer-day with a second decode 265 ms.
+     */
+    private void customersOnlySerial(Cursor c) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         long entries = 0;
@@ -369,21 +576,16 @@ final class CustomerDayMerge implements PortalDays.Sink {
             c.open(b);
             while (c.next()) {
                 int k = sparse == null ? (int) (c.id - base) : sparse.find(c.id);
-                see(k);
+                long bit = 1L << k;
+                if ((seen[k >>> 6] & bit) == 0) {
+                    seen[k >>> 6] |= bit;
+                    customers++;
+                }
                 slotVisits[k] = Math.addExact(slotVisits[k], c.visits);
                 slotSightings[k] = Math.addExact(slotSightings[k], (int) c.sightings);
                 totalVisits += c.visits;
                 totalSightings += c.sightings;
             }
-        }
-    }
-
-    /** Marks the slot's customer as seen in the range, counting it the first time. */
-    private void see(int k) {
-        long bit = 1L << k;
-        if ((seen[k >>> 6] & bit) == 0) {
-            seen[k >>> 6] |= bit;
-            customers++;
         }
     }
 
@@ -410,26 +612,52 @@ final class CustomerDayMerge implements PortalDays.Sink {
         return min == Long.MAX_VALUE ? 0 : min;
     }
 
-    /** One figure per key (day or store): the blocks in key order, their slots marked in a {@link Group}. */
-    private void countGroups(int[] blockKey, int[] blockStart, int[] entrySlot, long[] blockVisits,
-            long[] blockSightings, Group group, java.util.function.IntFunction<Figures> figures) {
-        Figures f = null;
+    /**
+     * The distinct customers of each key (day or store) among the slots {@code lo} to {@code hi}: the blocks in key
+     * order, their slots marked in a {@link Group}; one count per run of equal keys, in that order.
+     */
+    private static long[] countGroups(int[] order, int[] blockKey, int[] blockStart, int[] entrySlot, Group group,
+            int lo, int hi) {
+        long[] counts = new long[order.length]; // at most one run per block
+        int g = -1;
         int key = 0;
-        for (int b : order(blockKey)) {
-            if (f == null || blockKey[b] != key) {
+        for (int b : order) {
+            if (g < 0 || blockKey[b] != key) {
                 group.clear();
                 key = blockKey[b];
-                f = figures.apply(key);
+                g++;
             }
+            long c = 0;
             for (int i = blockStart[b]; i < blockStart[b + 1]; i++) {
-                if (group.add(entrySlot[i])) {
-                    f.customers++;
+                int k = entrySlot[i];
+                if (k >= lo && k < hi && group.add(k)) {
+                    c++;
                 }
             }
-            f.visits += blockVisits[b];
-            f.sightings += blockSightings[b];
+            counts[g] += c;
         }
         group.clear();
+        return counts;
+    }
+
+    /** Each key's figures: its blocks' visits and sightings, and the parts' counts of its run ({@link #countGroups}). */
+    private static void addFigures(int[] order, int[] blockKey, Decoded d, long[][] counts,
+            java.util.function.IntFunction<Figures> figures) {
+        Figures f = null;
+        int key = 0;
+        int g = -1;
+        for (int b : order) {
+            if (f == null || blockKey[b] != key) {
+                key = blockKey[b];
+                f = figures.apply(key);
+                g++;
+                for (long[] c : counts) {
+                    f.customers += c[g];
+                }
+            }
+            f.visits += d.blockVisits[b];
+            f.sightings += d.blockSightings[b];
+        }
     }
 
     /** The customers of one day or store: a bit set of the span, cleared through the slots it set. */

@@ -16,10 +16,12 @@ import com.rva.application.security.OutOfScopeException;
 import com.rva.application.settings.SettingsService;
 import com.rva.domain.Store;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -56,6 +58,24 @@ public class VisitAnalyticsService {
 
     @Inject
     private PortalDayCache dayCache;
+
+    /** Runs a large merge's parts besides the request thread ({@link CustomerDayMerge#finish(java.util.concurrent.Executor, int)}). */
+    @Resource
+    private ManagedExecutorService executor;
+
+    /**
+     * A merge of at least this many bytes of customer-days runs in parts (an admin's chain-wide month at 20M visits:
+     * ≈ 7.5 MB; a regional manager's month ≈ 0.4 MB and a store manager's a few KB stay in the request thread).
+     */
+    static final long PARALLEL_MERGE_BYTES = 1 << 20;
+
+    /**
+     * How many parts a large merge runs in: {@code -Drva.portal.merge-threads}, default 1 (the request thread alone).
+     * Off by default: on the shared 2-core bench machine two parts were slower at the median than one in two pairs of
+     * runs back to back (docs/portal-and-api.md, "Both cores for the admin's merge"); only at a free moment did they
+     * halve the merge.
+     */
+    private static final int MERGE_PARTS = Math.max(1, Integer.getInteger("rva.portal.merge-threads", 1));
 
     /** The stores the caller may see, by code. */
     public List<StoreSummary> stores() {
@@ -459,8 +479,10 @@ public class VisitAnalyticsService {
         if (!PortalDays.read(em, dayCache, query.fromUtc(), query.toUtc(), storeIds, settings.visitGap(), t, tm)) {
             return null;
         }
-        t.finish();
+        boolean large = MERGE_PARTS > 1 && t.encodedBytes() >= PARALLEL_MERGE_BYTES;
+        t.finish(large ? executor : null, large ? MERGE_PARTS : 1);
         tm.mark("merge");
+        tm.note("parts", large ? MERGE_PARTS : 1);
         tm.note("customers", t.customers());
         return t;
     }

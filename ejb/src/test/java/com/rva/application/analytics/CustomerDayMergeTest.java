@@ -16,6 +16,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.junit.jupiter.api.Test;
 
@@ -210,6 +214,70 @@ class CustomerDayMergeTest {
         }
         assertEquals(expectDense, m.isDense(), "dense slots");
         assertEquals(expectDense, counts.isDense(), "dense slots of the counts");
+        // in parts on a pool (and on a pool that refuses: the calling thread runs every part), the same figures
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int parts : new int[] {2, 3, 7}) {
+                sameFigures(m, feed(days, new CustomerDayMerge(false, false, true)).finish(pool, parts), parts);
+                sameFigures(counts, feed(days, new CustomerDayMerge(true, true, false)).finish(pool, parts), parts);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Executor refusing = r -> {
+            throw new RejectedExecutionException("busy");
+        };
+        sameFigures(m, feed(days, new CustomerDayMerge(false, false, true)).finish(refusing, 2), 2);
+        sameFigures(counts, feed(days, new CustomerDayMerge(true, true, false)).finish(refusing, 2), 2);
         return counts;
+    }
+
+    /** A merge in parts gives exactly the serial merge's figures. */
+    private static void sameFigures(CustomerDayMerge serial, CustomerDayMerge parallel, int parts) {
+        String in = " in " + parts + " parts";
+        assertEquals(serial.customers(), parallel.customers(), "customers" + in);
+        assertEquals(serial.visits(), parallel.visits(), "visits" + in);
+        assertEquals(serial.sightings(), parallel.sightings(), "sightings" + in);
+        assertEquals(serial.isDense(), parallel.isDense(), "dense" + in);
+        assertEquals(figures(serial.days()), figures(parallel.days()), "days" + in);
+        assertEquals(figures(serial.stores()), figures(parallel.stores()), "stores" + in);
+        boolean perCustomer;
+        try {
+            serial.entries();
+            perCustomer = true;
+        } catch (IllegalStateException e) {
+            perCustomer = false;
+        }
+        if (perCustomer) {
+            CustomerDayMerge.Entries a = serial.entries();
+            CustomerDayMerge.Entries b = parallel.entries();
+            assertEquals(a.length(), b.length(), "entries" + in);
+            for (int i = 0; i < a.length(); i++) {
+                assertEquals(a.key(i), b.key(i), "id at " + i + in);
+                assertEquals(a.visits()[i], b.visits()[i], "visits at " + i + in);
+                assertEquals(a.sightings()[i], b.sightings()[i], "sightings at " + i + in);
+            }
+        }
+    }
+
+    private static <K> Map<K, List<Long>> figures(Map<K, CustomerDayMerge.Figures> figures) {
+        Map<K, List<Long>> out = new HashMap<>();
+        figures.forEach((k, f) -> out.put(k, List.of(f.visits, f.sightings, f.customers)));
+        return out;
+    }
+
+    @Test
+    void aFailingPartIsThrownToTheCaller() {
+        CustomerDayMerge m = new CustomerDayMerge(true, true, false);
+        byte[] data = CustomerDayCodec.encode(new TreeMap<>(Map.of(300L, new long[] {2, 1}, 900L, new long[] {1, 1})));
+        for (int store = 1; store <= 4; store++) {
+            m.row(store, LocalDate.of(2026, 1, 1), store == 3 ? Arrays.copyOf(data, data.length - 1) : data);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            assertThrows(IllegalArgumentException.class, () -> m.finish(pool, 2));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

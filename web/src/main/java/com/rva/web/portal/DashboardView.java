@@ -59,10 +59,41 @@ public class DashboardView extends FilteredView {
                         ChartJson.values(trend, DayFigures::uniqueCustomers))));
     }
 
+    /**
+     * The per-store chart shows at most this many stores: a bar per store stays readable for a region (50 stores),
+     * not for a chain of 1,000, whose bars (and their 1,000 labels in the page) said nothing and cost rendering. The
+     * stores page has every store's figures in a table.
+     */
+    static final int CHART_STORES = 25;
+
+    /** The stores of the chart: all of them up to {@link #CHART_STORES}, else that many with the most visits. */
+    static List<StoreFigures> chartStores(List<StoreFigures> stores) {
+        if (stores.size() <= CHART_STORES) {
+            return stores;
+        }
+        return stores.stream()
+                .sorted(java.util.Comparator.comparingLong(StoreFigures::visits).reversed()
+                        .thenComparing(StoreFigures::code))
+                .limit(CHART_STORES).toList();
+    }
+
+    /** The chart's title: "Per store", or which stores it shows when not all. */
+    public String getStoreChartTitle() {
+        return perStore.size() <= CHART_STORES ? "Per store"
+                : String.format(java.util.Locale.ROOT, "Per store: the %d with the most visits of %,d", CHART_STORES,
+                        perStore.size());
+    }
+
+    /** Whether the chart leaves stores out (then the page links to the stores page, which has them all). */
+    public boolean isStoreChartPartial() {
+        return perStore.size() > CHART_STORES;
+    }
+
     public String getStoreChart() {
-        return ChartJson.chart("bar", perStore.stream().map(StoreFigures::code).toList(), List.of(
-                new ChartJson.Series("Visits", "#1f77b4", ChartJson.values(perStore, StoreFigures::visits)),
+        List<StoreFigures> shown = chartStores(perStore);
+        return ChartJson.chart("bar", shown.stream().map(StoreFigures::code).toList(), List.of(
+                new ChartJson.Series("Visits", "#1f77b4", ChartJson.values(shown, StoreFigures::visits)),
                 new ChartJson.Series("Unique customers", "#ff7f0e",
-                        ChartJson.values(perStore, StoreFigures::uniqueCustomers))));
+                        ChartJson.values(shown, StoreFigures::uniqueCustomers))));
     }
 }

@@ -30,4 +30,31 @@ class PortalUnitTest {
         assertTrue(json.contains("a\\\"b"), json);
         assertTrue(json.startsWith("{\"type\":\"bar\""), json);
     }
+
+    @Test
+    void theStoreChartShowsTheStoresWithTheMostVisitsWhenThereAreMany() {
+        List<com.rva.application.analytics.StoreFigures> few = stores(DashboardView.CHART_STORES);
+        assertEquals(few, DashboardView.chartStores(few), "a region's stores: every one, in their order");
+        List<com.rva.application.analytics.StoreFigures> many = stores(1_000);
+        List<com.rva.application.analytics.StoreFigures> shown = DashboardView.chartStores(many);
+        assertEquals(DashboardView.CHART_STORES, shown.size());
+        // visits are code number % 97: the most (96) first, ties by code
+        assertEquals("s0096", shown.get(0).code());
+        assertEquals("s0193", shown.get(1).code());
+        for (int i = 1; i < shown.size(); i++) {
+            assertTrue(shown.get(i - 1).visits() >= shown.get(i).visits(), "by visits, most first");
+        }
+        long least = shown.get(shown.size() - 1).visits();
+        assertEquals(DashboardView.CHART_STORES, many.stream().filter(s -> s.visits() > least).count()
+                + shown.stream().filter(s -> s.visits() == least).count(), "no store with more visits left out");
+    }
+
+    private static List<com.rva.application.analytics.StoreFigures> stores(int n) {
+        List<com.rva.application.analytics.StoreFigures> out = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add(new com.rva.application.analytics.StoreFigures(String.format("s%04d", i), "Store " + i, "r1", "UTC",
+                    i % 97, i % 13, i));
+        }
+        return out;
+    }
 }
