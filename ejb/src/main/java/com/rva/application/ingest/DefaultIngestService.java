@@ -96,7 +96,7 @@ public class DefaultIngestService implements IngestService {
         t = lap(IngestMetrics.Phase.EMBED, t);
 
         String modelVersion = embedder.modelVersion();
-        // one call for the three settings a crop needs (each call through the bean's proxy costs as much as the look-up)
+        // one call for the three settings a crop needs (a call through the bean's proxy costs as much as the look-up)
         SettingsService.IngestValues values = settings.ingestValues();
         double threshold = values.matchThreshold();
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);

@@ -258,10 +258,10 @@ public final class CropMessageReader {
 
     /**
      * The instant of {@code s} when it has the form collectors send ({@code Instant.toString()}:
-     * {@code yyyy-MM-ddTHH:mm:ss[.f…]Z}, 1 to 9 fraction digits) and is a valid date and time, as {@link Instant#parse}
-     * gives it; else null, and the caller parses it the general way (and reports it when that fails too).
-     * {@code Instant.parse} cost about a twentieth of the server's per-crop overhead (async-profiler on the ingest
-     * bench); this is a few comparisons.
+     * {@code yyyy-MM-ddTHH:mm:ss[.f…]Z}, 1 to 9 fraction digits) and is a valid date and time, as
+     * {@link Instant#parse} gives it; else null, and the caller parses it the general way (and reports it when that
+     * fails too). {@code Instant.parse} cost about a twentieth of the server's per-crop overhead (async-profiler on
+     * the ingest bench); this is a few comparisons.
      */
     static Instant plainUtcInstant(String s) {
         int n = s.length();
@@ -287,7 +287,8 @@ public final class CropMessageReader {
                 nanos *= 10;
             }
         }
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > YearMonth.of(year, month).lengthOfMonth()
+        if (year < 0 || month < 1 || month > 12 || day < 1
+                || (day > 28 && day > YearMonth.of(year, month).lengthOfMonth())
                 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null; // leap seconds, impossible dates: the general way decides
         }

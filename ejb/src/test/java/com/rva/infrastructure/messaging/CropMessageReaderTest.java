@@ -246,8 +246,9 @@ class CropMessageReaderTest {
             String s = t.toString();
             assertEquals(Instant.parse(s), CropMessageReader.plainUtcInstant(s), s);
         }
-        for (String s : new String[] {"2024-02-29T23:59:59Z", "2024-11-26T10:05:00.1Z", "2024-11-26T10:05:00.123456789Z",
-                "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z"}) {
+        for (String s : new String[] {"2024-02-29T23:59:59Z", "2024-11-26T10:05:00.1Z",
+                "2024-11-26T10:05:00.123456789Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+                "1970-01-01T00:00:00Z"}) {
             assertEquals(Instant.parse(s), CropMessageReader.plainUtcInstant(s), s);
         }
         // not the plain form, or not a valid date and time: null, so the general way decides (and reports)
