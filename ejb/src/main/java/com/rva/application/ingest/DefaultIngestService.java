@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
-import com.rva.application.settings.Setting;
 import com.rva.application.settings.SettingsService;
 import com.rva.domain.CropRejection;
 import com.rva.domain.Customer;
@@ -56,12 +55,16 @@ public class DefaultIngestService implements IngestService {
     private CameraDirectory cameras;
 
     @EJB
-    private IngestMetrics metrics;
-
-    @EJB
     private ErasureBlockList erased;
 
     private final CropDecoder decoder = new CropDecoder();
+
+    /**
+     * The server's one embedder, taken from {@link EmbedderProvider} at this instance's first crop: it is made once at
+     * deployment and lives as long as the deployment, and a call through the provider's proxy per crop cost as much
+     * as the match (async-profiler on the ingest bench, docs/recognition.md).
+     */
+    private Embedder embedder;
 
     @Override
     public IngestResult ingest(CropSighting crop) {
@@ -70,7 +73,7 @@ public class DefaultIngestService implements IngestService {
         Connection connection = connection();
         if (stored(connection, crop.duplicateId())) {
             LOG.fine(() -> "Crop " + crop.duplicateId() + " is already stored; ignored");
-            metrics.ingested(IngestResult.Outcome.DUPLICATE, 0, 0, gallery.size());
+            IngestMetrics.ingested(IngestResult.Outcome.DUPLICATE, 0, 0, gallery::size);
             return IngestResult.duplicate();
         }
         t = lap(IngestMetrics.Phase.DUPLICATE_CHECK, t);
@@ -86,14 +89,16 @@ public class DefaultIngestService implements IngestService {
         }
         t = lap(IngestMetrics.Phase.DECODE, t);
 
-        Embedder embedder = embedders.embedder();
+        Embedder embedder = embedder();
         long embedStart = System.nanoTime();
         float[] vector = embedder.embed(image);
         long embedNanos = System.nanoTime() - embedStart;
         t = lap(IngestMetrics.Phase.EMBED, t);
 
         String modelVersion = embedder.modelVersion();
-        double threshold = settings.getDouble(Setting.MATCH_THRESHOLD);
+        // one call for the three settings a crop needs (a call through the bean's proxy costs as much as the look-up)
+        SettingsService.IngestValues values = settings.ingestValues();
+        double threshold = values.matchThreshold();
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         // an erased person is not enrolled again (docs/privacy.md): checked before matching, so the crop joins no
         // one; it is counted, and neither the crop nor its embedding is kept
@@ -108,7 +113,7 @@ public class DefaultIngestService implements IngestService {
             em.persist(new CropRejection(CropRejection.Reason.ERASED_BLOCKED, "matches the template of an erased customer",
                     crop.duplicateId(), crop.storeCode(), now));
             LOG.info(() -> "Crop " + crop.duplicateId() + " matches an erased customer; dropped");
-            metrics.rejected(CropRejection.Reason.ERASED_BLOCKED);
+            IngestMetrics.rejected(CropRejection.Reason.ERASED_BLOCKED);
             return IngestResult.blocked(Float.NaN);
         }
         EnrolmentCoordinator.Decision decision = gallery.matchOrEnrol(vector, modelVersion, threshold, () -> {
@@ -125,7 +130,8 @@ public class DefaultIngestService implements IngestService {
         }
         t = lap(IngestMetrics.Phase.CUSTOMER, t);
         if (!decision.enrolled()) {
-            keepTemplate(customerId, vector, modelVersion, crop.quality(), now);
+            keepTemplate(connection, customerId, vector, modelVersion, crop.quality(), now,
+                    values.templatesPerCustomer());
         }
         t = lap(IngestMetrics.Phase.TEMPLATE, t);
 
@@ -135,7 +141,7 @@ public class DefaultIngestService implements IngestService {
         try {
             recorded = SightingRows.record(connection, new SightingRows.Row(crop.duplicateId(), customerId,
                     camera.storeId(), camera.cameraId(), LocalDateTime.ofInstant(crop.capturedAt(), ZoneOffset.UTC), now,
-                    similarity, crop.detScore(), crop.quality()), settings.visitGap(), this::nextId);
+                    similarity, crop.detScore(), crop.quality()), values.visitGap(), this::nextId);
         } catch (SQLException e) {
             // a customer matched in memory but gone from the database (erased on another node), a broken connection:
             // the transaction rolls back and the crop is redelivered
@@ -151,7 +157,7 @@ public class DefaultIngestService implements IngestService {
                     Float.isNaN(decision.similarity()) ? "none" : String.format("%.3f", decision.similarity()),
                     threshold));
         }
-        metrics.ingested(outcome, embedNanos, System.nanoTime() - start, gallery.size());
+        IngestMetrics.ingested(outcome, embedNanos, System.nanoTime() - start, gallery::size);
         return new IngestResult(outcome, customerId, recorded.sightingId(), recorded.visitId(), decision.similarity());
     }
 
@@ -162,6 +168,15 @@ public class DefaultIngestService implements IngestService {
             throw new IllegalStateException("Could not check whether crop " + duplicateId + " is stored: "
                     + e.getMessage(), e);
         }
+    }
+
+    private Embedder embedder() {
+        Embedder e = embedder;
+        if (e == null) {
+            e = embedders.embedder();
+            embedder = e;
+        }
+        return e;
     }
 
     /** The JDBC connection of this transaction's persistence context (EclipseLink's own: one connection, one order). */
@@ -186,9 +201,10 @@ public class DefaultIngestService implements IngestService {
     }
 
     /** Applies the {@link TemplatePolicy}: the customer keeps its K best-quality templates of this model version. */
-    private void keepTemplate(long customerId, float[] vector, String modelVersion, float quality, LocalDateTime now) {
-        TemplatePolicy policy = new TemplatePolicy(settings.getInt(Setting.TEMPLATES_PER_CUSTOMER));
-        TemplatePolicy.Decision decision = policy.onAttach(kept(customerId, modelVersion), quality);
+    private void keepTemplate(Connection connection, long customerId, float[] vector, String modelVersion,
+            float quality, LocalDateTime now, int templatesPerCustomer) {
+        TemplatePolicy policy = new TemplatePolicy(templatesPerCustomer);
+        TemplatePolicy.Decision decision = policy.onAttach(kept(connection, customerId, modelVersion), quality);
         if (!decision.keep()) {
             return; // the common case once a customer has K good templates: no lock, nothing written
         }
@@ -199,7 +215,7 @@ public class DefaultIngestService implements IngestService {
             throw new IllegalStateException("The gallery matched customer " + customerId
                     + ", which is not in the database");
         }
-        decision = policy.onAttach(kept(customerId, modelVersion), quality);
+        decision = policy.onAttach(kept(connection, customerId, modelVersion), quality);
         if (!decision.keep()) {
             return;
         }
@@ -210,9 +226,9 @@ public class DefaultIngestService implements IngestService {
     }
 
     /** The customer's templates of this model version, as the database has them (one plain statement). */
-    private List<TemplatePolicy.Kept> kept(long customerId, String modelVersion) {
+    private static List<TemplatePolicy.Kept> kept(Connection connection, long customerId, String modelVersion) {
         List<TemplatePolicy.Kept> kept = new ArrayList<>();
-        try (PreparedStatement ps = connection().prepareStatement(
+        try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT id, quality FROM face_template WHERE customer_id = ? AND model_version = ? ORDER BY id")) {
             ps.setLong(1, customerId);
             ps.setString(2, modelVersion);

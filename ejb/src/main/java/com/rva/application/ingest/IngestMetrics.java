@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import java.util.logging.Logger;
 
 import com.rva.domain.CropRejection;
@@ -51,22 +52,26 @@ public class IngestMetrics {
         }
     }
 
-    private final LongAdder totalCrops = new LongAdder();
-    private final LongAdder totalEnrolled = new LongAdder();
-    private final LongAdder totalRejected = new LongAdder();
+    // Static, and called as static methods, like the phase timings below: a call through the bean's proxy costs about
+    // as much as the counting (one deployment, one class loader: still one set of counters per application).
+    private static final LongAdder TOTAL_CROPS = new LongAdder();
+    private static final LongAdder TOTAL_ENROLLED = new LongAdder();
+    private static final LongAdder TOTAL_REJECTED = new LongAdder();
 
-    // the current window, guarded by this
-    private long windowStart = System.nanoTime();
-    private int crops;
-    private int attached;
-    private int enrolled;
-    private int duplicates;
-    private int rejected;
-    private int embedded;
-    private long embedNanos;
-    private long ingestNanos;
-    // static, and timed through a static method: a call through the bean's proxy costs about as much as the
-    // shortest phases it would time (one deployment, one class loader: still one set of counters per application)
+    /** The current window of the throughput line. */
+    private static final class Window {
+        long start = System.nanoTime();
+        int crops;
+        int attached;
+        int enrolled;
+        int duplicates;
+        int rejected;
+        int embedded;
+        long embedNanos;
+        long ingestNanos;
+    }
+
+    private static final Window WINDOW = new Window(); // guarded by itself
     private static final Map<Phase, LongAdder> PHASE_NANOS = new EnumMap<>(Phase.class);
     private static final Map<Phase, LongAdder> PHASE_COUNTS = new EnumMap<>(Phase.class);
 
@@ -83,59 +88,68 @@ public class IngestMetrics {
         PHASE_COUNTS.get(phase).increment();
     }
 
-    public void ingested(IngestResult.Outcome outcome, long embedNanos, long ingestNanos, int gallerySize) {
-        totalCrops.increment();
+    /**
+     * One crop ingested (or found a duplicate).
+     *
+     * @param gallerySize asked only when the throughput line is written
+     */
+    public static void ingested(IngestResult.Outcome outcome, long embedNanos, long ingestNanos,
+            IntSupplier gallerySize) {
+        TOTAL_CROPS.increment();
         if (outcome == IngestResult.Outcome.ENROLLED) {
-            totalEnrolled.increment();
+            TOTAL_ENROLLED.increment();
         }
-        synchronized (this) {
-            crops++;
+        Window w = WINDOW;
+        synchronized (w) {
+            w.crops++;
             switch (outcome) {
-                case ATTACHED -> attached++;
-                case ENROLLED -> enrolled++;
-                case DUPLICATE -> duplicates++;
+                case ATTACHED -> w.attached++;
+                case ENROLLED -> w.enrolled++;
+                case DUPLICATE -> w.duplicates++;
             }
             if (outcome != IngestResult.Outcome.DUPLICATE) {
-                embedded++;
-                this.embedNanos += embedNanos;
-                this.ingestNanos += ingestNanos;
+                w.embedded++;
+                w.embedNanos += embedNanos;
+                w.ingestNanos += ingestNanos;
             }
-            maybeLog(gallerySize);
+            maybeLog(w, gallerySize);
         }
     }
 
-    public void rejected(CropRejection.Reason reason) {
-        totalCrops.increment();
-        totalRejected.increment();
-        synchronized (this) {
-            crops++;
-            rejected++;
-            maybeLog(-1);
+    public static void rejected(CropRejection.Reason reason) {
+        TOTAL_CROPS.increment();
+        TOTAL_REJECTED.increment();
+        Window w = WINDOW;
+        synchronized (w) {
+            w.crops++;
+            w.rejected++;
+            maybeLog(w, null);
         }
     }
 
-    private void maybeLog(int gallerySize) {
+    private static void maybeLog(Window w, IntSupplier gallerySize) {
         long now = System.nanoTime();
-        long elapsed = now - windowStart;
-        if (crops < EVERY_CROPS && elapsed < EVERY_NANOS) {
+        long elapsed = now - w.start;
+        if (w.crops < EVERY_CROPS && elapsed < EVERY_NANOS) {
             return;
         }
         double seconds = elapsed / 1e9;
         String line = String.format("Ingest: %d crops in %.1f s (%.1f/s): %d attached, %d enrolled, %d duplicate,"
                 + " %d rejected; embedding %.1f ms/face, whole crop %.1f ms%s; since start %d crops, %d customers"
                 + " enrolled, %d rejected",
-                crops, seconds, crops / seconds, attached, enrolled, duplicates, rejected,
-                embedded == 0 ? 0.0 : embedNanos / 1e6 / embedded, embedded == 0 ? 0.0 : ingestNanos / 1e6 / embedded,
-                gallerySize < 0 ? "" : "; gallery " + gallerySize + " templates",
-                totalCrops.sum(), totalEnrolled.sum(), totalRejected.sum()) + phases();
+                w.crops, seconds, w.crops / seconds, w.attached, w.enrolled, w.duplicates, w.rejected,
+                w.embedded == 0 ? 0.0 : w.embedNanos / 1e6 / w.embedded,
+                w.embedded == 0 ? 0.0 : w.ingestNanos / 1e6 / w.embedded,
+                gallerySize == null ? "" : "; gallery " + gallerySize.getAsInt() + " templates",
+                TOTAL_CROPS.sum(), TOTAL_ENROLLED.sum(), TOTAL_REJECTED.sum()) + phases();
         LOG.info(line);
-        windowStart = now;
-        crops = attached = enrolled = duplicates = rejected = embedded = 0;
-        embedNanos = ingestNanos = 0;
+        w.start = now;
+        w.crops = w.attached = w.enrolled = w.duplicates = w.rejected = w.embedded = 0;
+        w.embedNanos = w.ingestNanos = 0;
     }
 
     /** "; ms per crop: validate 1.2, ..." over the phases timed since the last line, which it resets. */
-    String phases() {
+    static String phases() {
         StringBuilder b = new StringBuilder();
         for (Phase p : Phase.values()) {
             long n = PHASE_COUNTS.get(p).sumThenReset();
@@ -149,10 +163,10 @@ public class IngestMetrics {
     }
 
     public long totalCrops() {
-        return totalCrops.sum();
+        return TOTAL_CROPS.sum();
     }
 
     public long totalRejected() {
-        return totalRejected.sum();
+        return TOTAL_REJECTED.sum();
     }
 }

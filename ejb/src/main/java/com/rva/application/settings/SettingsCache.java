@@ -3,6 +3,7 @@ package com.rva.application.settings;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.ejb.ConcurrencyManagement;
@@ -44,6 +45,19 @@ public class SettingsCache {
             }
         }
         return value;
+    }
+
+    /**
+     * The values of several settings in one call (each call through this bean's proxy costs as much as the look-up:
+     * the ingest asks for its settings once per crop), each as {@link #get(Setting, Supplier)} would give it.
+     */
+    public String[] getAll(Setting[] settings, Function<Setting, String> read) {
+        String[] values = new String[settings.length];
+        for (int i = 0; i < settings.length; i++) {
+            Setting setting = settings[i];
+            values[i] = get(setting, () -> read.apply(setting));
+        }
+        return values;
     }
 
     public void invalidate() {

@@ -43,6 +43,31 @@ public class SettingsService {
         return cache.get(setting, () -> read(setting));
     }
 
+    /** What the ingest of one crop reads from the settings. */
+    public record IngestValues(double matchThreshold, int templatesPerCustomer, Duration visitGap) {
+    }
+
+    private static final Setting[] INGEST = {Setting.MATCH_THRESHOLD, Setting.TEMPLATES_PER_CUSTOMER,
+            Setting.VISIT_GAP_MINUTES};
+
+    /**
+     * The ingest's settings in one call, as {@link #get} gives each (cached; read around the cache in a transaction
+     * that changed a setting): every call through this bean's proxy and the cache's costs about as much as the look-up.
+     */
+    public IngestValues ingestValues() {
+        String[] v;
+        if (txRegistry.getTransactionKey() != null && txRegistry.getResource(CHANGED) != null) {
+            v = new String[INGEST.length];
+            for (int i = 0; i < INGEST.length; i++) {
+                v[i] = read(INGEST[i]);
+            }
+        } else {
+            v = cache.getAll(INGEST, this::read);
+        }
+        return new IngestValues(Double.parseDouble(v[0]), Integer.parseInt(v[1]),
+                Duration.ofMinutes(Long.parseLong(v[2])));
+    }
+
     private String read(Setting setting) {
         AppSetting row = em.find(AppSetting.class, setting.key());
         if (row == null) {

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,6 +242,10 @@ public final class CropMessageReader {
 
     private static Instant instant(Message m, String name) throws JMSException, Invalid {
         String s = text(m, name, MAX_TEXT_LENGTH);
+        Instant plain = plainUtcInstant(s);
+        if (plain != null) {
+            return plain;
+        }
         try {
             if (s.endsWith("Z")) {
                 return Instant.parse(s);
@@ -248,6 +254,59 @@ public final class CropMessageReader {
             // reported below
         }
         throw invalid(name, "must be an ISO-8601 UTC instant such as 2024-11-26T10:05:00Z", s);
+    }
+
+    /**
+     * The instant of {@code s} when it has the form collectors send ({@code Instant.toString()}:
+     * {@code yyyy-MM-ddTHH:mm:ss[.f…]Z}, 1 to 9 fraction digits) and is a valid date and time, as
+     * {@link Instant#parse} gives it; else null, and the caller parses it the general way (and reports it when that
+     * fails too). {@code Instant.parse} cost about a twentieth of the server's per-crop overhead (async-profiler on
+     * the ingest bench); this is a few comparisons.
+     */
+    static Instant plainUtcInstant(String s) {
+        int n = s.length();
+        if (n < 20 || n > 30 || n == 21 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z'
+                || (n > 20 && s.charAt(19) != '.')) {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        int nanos = 0;
+        if (n > 20) {
+            int fraction = digits(s, 20, n - 1);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = n - 1 - 20; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1
+                || (day > 28 && day > YearMonth.of(year, month).lengthOfMonth())
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null; // leap seconds, impossible dates: the general way decides
+        }
+        long days = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 when a character there is not an ASCII digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Integral types widen as JMS allows; a string or a float is refused rather than converted. */

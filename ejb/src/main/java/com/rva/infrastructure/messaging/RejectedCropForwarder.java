@@ -14,7 +14,6 @@ import com.rva.domain.CropRejection;
 import com.rva.domain.CropRejection.Reason;
 
 import jakarta.annotation.Resource;
-import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -54,9 +53,6 @@ public class RejectedCropForwarder {
     @Resource(lookup = "java:/jms/queue/rva.crops.rejected")
     private Queue rejectedQueue;
 
-    @EJB
-    private IngestMetrics metrics;
-
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void reject(Message original, Reason reason, String detail) throws JMSException {
         String duplicateId = printable(original, CropContract.DUPLICATE_ID);
@@ -85,7 +81,7 @@ public class RejectedCropForwarder {
             }
             jms.createProducer().send(rejectedQueue, copy);
         }
-        metrics.rejected(reason);
+        IngestMetrics.rejected(reason);
         LOG.warning(() -> "Rejected crop " + (duplicateId == null ? original : duplicateId) + " (" + reason + "): "
                 + detail);
     }

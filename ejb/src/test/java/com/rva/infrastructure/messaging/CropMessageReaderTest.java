@@ -231,4 +231,33 @@ class CropMessageReaderTest {
         p.put(property, value);
         assertRejected(Reason.INVALID_PROPERTY, detailPart, read(p, jpeg(112, 112)));
     }
+
+    @Test
+    void plainUtcInstantsParseAsInstantParseDoesAndAnythingElseIsLeftToIt() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(-62_135_596_800L, 253_402_300_799L),
+                    switch (i % 4) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(1000) * 1_000_000;
+                        case 2 -> random.nextInt(1_000_000) * 1_000;
+                        default -> random.nextInt(1_000_000_000);
+                    });
+            String s = t.toString();
+            assertEquals(Instant.parse(s), CropMessageReader.plainUtcInstant(s), s);
+        }
+        for (String s : new String[] {"2024-02-29T23:59:59Z", "2024-11-26T10:05:00.1Z",
+                "2024-11-26T10:05:00.123456789Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+                "1970-01-01T00:00:00Z"}) {
+            assertEquals(Instant.parse(s), CropMessageReader.plainUtcInstant(s), s);
+        }
+        // not the plain form, or not a valid date and time: null, so the general way decides (and reports)
+        for (String s : new String[] {"2023-02-29T10:00:00Z", "2024-04-31T10:00:00Z", "2024-13-01T10:00:00Z",
+                "2024-00-01T10:00:00Z", "2024-11-26T24:00:00Z", "2024-11-26T10:60:00Z", "2024-11-26T23:59:60Z",
+                "2024-11-26T10:05:00.Z", "2024-11-26T10:05:00.1234567890Z", "2024-11-26T10:05:00+01:00",
+                "2024-11-26 10:05:00Z", "2024-11-26T10:05Z", "+2024-11-26T10:05:00Z", "2024-11-2aT10:05:00Z",
+                "2024-11-26T10:05:00,5Z", "2024-11-26T10:05:00.12a4Z", "2024-11-26T10:05:00z"}) {
+            assertEquals(null, CropMessageReader.plainUtcInstant(s), s);
+        }
+    }
 }
