@@ -29,7 +29,7 @@ public final class BenchMain {
                    aggregates --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1600] [--partitions 2]
                               [--stores-per-chunk 10] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
                    portal --wildfly-home DIR --ear FILE --postgresql-cli FILE [--port-offset 1400] [--requests 20]
-                          [--warmup 5] [--month YYYY-MM] [--portal-days fill|refill|off] [--timing true] [--jfr true] [--roles admin,regional,store] [--merge-threads N] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
+                          [--warmup 25] [--month YYYY-MM] [--portal-days fill|refill|off] [--timing true] [--jfr true] [--roles admin,regional,store] [--merge-threads N] [--work-dir DIR] [--startup-seconds 600] [--state-dir DIR | --jdbc-url URL ...]
             Without --jdbc-url an embedded PostgreSQL keeps its data in DIR/pgdata (default ./.rva-pg).""";
 
     private BenchMain() {
@@ -157,7 +157,7 @@ public final class BenchMain {
         }
         int portOffset = (int) o.positive("port-offset", 1400);
         int requests = (int) o.positive("requests", 20);
-        int warmup = (int) o.positive("warmup", 5);
+        int warmup = (int) o.positive("warmup", 25); // the JIT settles the large merges after ≈ 20 requests (docs/portal-and-api.md)
         java.nio.file.Path work = workDir(o, "portal-bench");
         try (PgTarget target = PgTarget.open(o)) {
             migrate(target);

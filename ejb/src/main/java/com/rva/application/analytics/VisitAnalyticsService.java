@@ -70,12 +70,12 @@ public class VisitAnalyticsService {
     static final long PARALLEL_MERGE_BYTES = 1 << 20;
 
     /**
-     * How many parts a large merge runs in: {@code -Drva.portal.merge-threads}, default 1 (the request thread alone).
-     * Off by default: on the shared 2-core bench machine two parts were slower at the median than one in two pairs of
-     * runs back to back (docs/portal-and-api.md, "Both cores for the admin's merge"); only at a free moment did they
-     * halve the merge.
+     * How many parts a large merge runs in: {@code -Drva.portal.merge-threads}, default 2 (1 = the request thread
+     * alone). On a quiet 2-core machine, once compiled, two parts merged the admin's month in 35–87 ms against 220–300
+     * ms for one part (docs/portal-and-api.md, "Both cores for the admin's merge"); on a machine whose other core is
+     * busy the request thread runs the pool's part itself.
      */
-    private static final int MERGE_PARTS = Math.max(1, Integer.getInteger("rva.portal.merge-threads", 1));
+    private static final int MERGE_PARTS = Math.max(1, Integer.getInteger("rva.portal.merge-threads", 2));
 
     /** The stores the caller may see, by code. */
     public List<StoreSummary> stores() {
