@@ -402,20 +402,26 @@ final class CustomerDayMerge implements PortalDays.Sink {
         }
     }
 
+    /**
+     * Turns the decoded customer-days' distances into slots: the distances themselves when the ids are dense enough
+     * (slot = id − smallest id), else an open-addressing map's slots. The number of slots.
+     */
+    private int slots(Decoded d) {
+        long span = d.maxDistance + 1; // 0 when nothing was decoded
+        if (!d.farApart && dense(span, d.n)) {
+            base = d.min;
+            return (int) span;
+        }
+        sparseSlots(d);
+        return sparse.size();
+    }
+
     /** The dashboard's merge: the distinct customers of the chain, per day and per store; visits and sightings. */
     private void counts(Executor executor, int parts) {
         Decoded d = decode(executor, parts, false);
         int n = d.n;
         int[] entrySlot = d.slot;
-        long span = d.maxDistance + 1;
-        int capacity;
-        if (!d.farApart && dense(span, n)) {
-            base = d.min;
-            capacity = (int) span;
-        } else {
-            sparseSlots(d);
-            capacity = sparse.size();
-        }
+        int capacity = slots(d);
         int words = (capacity + 63) >>> 6;
         seen = new long[words];
         int[] bounds = slotBounds(entrySlot, n, words, parts);
@@ -496,23 +502,14 @@ final class CustomerDayMerge implements PortalDays.Sink {
         }
         Decoded d = decode(executor, parts, true);
         int n = d.n;
-        long span = n == 0 ? 0 : d.maxDistance + 1;
-        int capacity;
-        int p = parts;
-        if (!d.farApart && dense(span, n)) {
-            base = d.min;
-            capacity = (int) span;
-        } else {
-            sparseSlots(d);
-            capacity = sparse.size();
-        }
+        int capacity = slots(d);
         int words = (capacity + 63) >>> 6;
         seen = new long[words];
         slotVisits = new int[capacity];
         slotSightings = new int[capacity];
-        int[] bounds = slotBounds(d.slot, n, words, p);
-        long[] count = new long[p];
-        Parts.run(executor, p, q -> {
+        int[] bounds = slotBounds(d.slot, n, words, parts);
+        long[] count = new long[parts];
+        Parts.run(executor, parts, q -> {
             int lo = bounds[q];
             int hi = bounds[q + 1];
             int[] slot = d.slot;
