@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.Authenticator;
 import java.net.HttpURLConnection;
 import java.net.PasswordAuthentication;
@@ -20,10 +21,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,11 +76,15 @@ public final class IngestBench {
     /** Steady state: the JIT compiler threads used less than this share of the process's CPU over a batch. */
     static final double STEADY_JIT_SHARE = 0.05;
     private static final String QUEUE = "rva.crops";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final String USAGE = "usage: IngestBench --faces DIR --server URL --management URL"
             + " --management-user U --management-password-file F --credentials DIR --stores S1,S2 --state DIR"
             + " [--crops N] [--warm-up N] [--max-warm-up N] [--server-log FILE]";
     private static final Pattern LOADED = Pattern.compile(
             "Loaded face model \\S+ \\(\\d+-d, ONNX Runtime, (NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT)[ ,)]");
+    /** The server's throughput line (IngestMetrics): its crop count and the embedding's CPU per face. */
+    private static final Pattern EMBED_CPU = Pattern.compile(
+            "Ingest: (\\d+) crops in .*?; embedding [0-9.]+ ms/face \\(CPU ([0-9.]+) ms\\)");
     private static final Pattern RESULT = Pattern.compile("\"result\"\\s*:\\s*(-?\\d+)");
 
     private IngestBench() {
@@ -147,6 +154,8 @@ public final class IngestBench {
         OptionalLong serverCpu = OptionalLong.empty();
         Map<Long, ThreadCpu> threadsBefore = Map.of();
         Map<Long, ThreadCpu> threadsAfter = Map.of();
+        Optional<Path> serverLog = Optional.ofNullable(o.get("--server-log")).map(Path::of);
+        long logOffset = -1;
         try {
             long serverPid = management.serverPid();
             for (String store : stores) {
@@ -168,6 +177,8 @@ public final class IngestBench {
                 management.awaitCount(crops, 300);
                 threadsBefore = threadCpuNanos(serverPid);
                 cpuBefore = processCpuNanos(serverPid);
+                logOffset = serverLog.isPresent() && Files.isRegularFile(serverLog.get()) ? Files.size(serverLog.get())
+                        : -1;
             } finally {
                 management.resume();
             }
@@ -195,6 +206,15 @@ public final class IngestBench {
         double serverCpuMs = serverCpu.isPresent() ? serverCpu.getAsLong() / 1e6 / crops : 0;
         double cpuRatio = serverCpuMs > 0 ? bareCpuMs / serverCpuMs : 0;
         printThreadBreakdown(threadsBefore, threadsAfter, crops, out);
+        double bareEmbedCpuMs = (bareBefore[2] + bareAfter[2]) / 2;
+        OptionalDouble serverEmbedCpuMs = logOffset < 0 ? OptionalDouble.empty()
+                : serverEmbedCpuMs(serverLog.get(), logOffset);
+        if (serverEmbedCpuMs.isPresent() && serverCpuMs > 0) {
+            double embed = serverEmbedCpuMs.getAsDouble();
+            out.printf(Locale.ROOT, "embedding CPU per crop: server %.2f ms (its throughput lines of the timed phase),"
+                    + " bare %.2f ms; everything else: server %.2f ms, bare %.2f ms%n", embed, bareEmbedCpuMs,
+                    serverCpuMs - embed, bareCpuMs - bareEmbedCpuMs);
+        }
         out.printf(Locale.ROOT, "CPU per crop: server %.2f ms (whole process, /proc), bare %.2f ms (its JVM, mean of"
                 + " both runs); bare / server"
                 + " = %.3f%n", serverCpuMs, bareCpuMs, cpuRatio);
@@ -217,6 +237,24 @@ public final class IngestBench {
             level = m.group(1);
         }
         return level == null ? Optional.empty() : Optional.of(OrtOptimisation.parse(level));
+    }
+
+    /**
+     * The server's embedding CPU per crop over its throughput lines written after {@code offset} (the log's size when
+     * the timed phase began), weighted by their crop counts; empty when there is none (an older server, or the JVM
+     * does not measure thread CPU time).
+     */
+    static OptionalDouble serverEmbedCpuMs(Path serverLog, long offset) throws IOException {
+        String log = Files.readString(serverLog, StandardCharsets.ISO_8859_1);
+        Matcher m = EMBED_CPU.matcher(log.substring((int) Math.min(offset, log.length())));
+        double sum = 0;
+        long crops = 0;
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            sum += n * Double.parseDouble(m.group(2));
+            crops += n;
+        }
+        return crops == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / crops);
     }
 
     /** CPU time (user + system) of a local process from {@code /proc/PID/stat}, or empty where it cannot be read. */
@@ -391,6 +429,7 @@ public final class IngestBench {
         private final CropDecoder decoder = new CropDecoder();
         private final OnnxEmbedder embedder;
         private final ExecutorService pool;
+        private final LongAdder embedCpuNanos = new LongAdder();
 
         BareLoop(List<FaceCrop> unique, int threads, Optional<OrtOptimisation> level, PrintStream out) throws Exception {
             this.unique = unique;
@@ -425,18 +464,23 @@ public final class IngestBench {
             }
         }
 
-        /** Times {@code crops} crops: crops per second and this JVM's CPU milliseconds per crop (0 when unknown). */
+        /**
+         * Times {@code crops} crops: crops per second, this JVM's CPU milliseconds per crop (0 when unknown) and the
+         * embedding's alone (its threads' CPU, as the server's throughput line measures it).
+         */
         double[] time(int crops, String label, PrintStream out) throws Exception {
             long t0 = System.nanoTime();
             long cpu0 = ownCpuNanos();
+            embedCpuNanos.reset();
             run(crops);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long cpu1 = ownCpuNanos();
             double cps = crops / seconds;
             double cpuMs = cpu0 < 0 || cpu1 < 0 ? 0 : (cpu1 - cpu0) / 1e6 / crops;
+            double embedCpuMs = embedCpuNanos.sum() / 1e6 / crops;
             out.printf(Locale.ROOT, "bare (%s): %d crops decoded and embedded in %.2f s = %.1f crops/s, %.2f ms CPU per"
-                    + " crop%n", label, crops, seconds, cps, cpuMs);
-            return new double[] {cps, cpuMs};
+                    + " crop (embedding %.2f)%n", label, crops, seconds, cps, cpuMs, embedCpuMs);
+            return new double[] {cps, cpuMs, embedCpuMs};
         }
 
         private void run(int crops) throws Exception {
@@ -446,7 +490,9 @@ public final class IngestBench {
                 parts.add(pool.submit(() -> {
                     for (int i = first; i < crops; i += threads) {
                         BufferedImage image = decoder.decode(unique.get(i % unique.size()).jpeg());
+                        long cpu0 = THREADS.getCurrentThreadCpuTime();
                         embedder.embed(image);
+                        embedCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu0);
                     }
                     return null;
                 }));

@@ -5,12 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.rva.application.ingest.IngestMetrics;
+import com.rva.application.ingest.IngestResult;
 import com.rva.recognition.OrtOptimisation;
 
 class IngestBenchTest {
@@ -26,6 +35,46 @@ class IngestBenchTest {
 
         Files.writeString(log, "no embedder here\n");
         assertEquals(Optional.empty(), IngestBench.serverEmbedderLevel(log));
+    }
+
+    @Test
+    void theServersEmbeddingCpuIsReadFromItsThroughputLinesAfterTheTimedPhaseBegan(@TempDir Path dir) throws Exception {
+        // the lines as the server's IngestMetrics writes them: 100 crops at 6.0 ms, then 100 at 5.0
+        List<String> lines = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                lines.add("2026-11-30 18:00:00,000 INFO  [" + r.getLoggerName() + "] (Thread-1) " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger metrics = Logger.getLogger(IngestMetrics.class.getName());
+        metrics.addHandler(capture);
+        try {
+            for (long cpu : new long[] {6_000_000L, 5_000_000L}) {
+                for (int i = 0; i < 100; i++) {
+                    IngestMetrics.ingested(IngestResult.Outcome.ATTACHED, 7_000_000L, cpu, 8_000_000L, () -> 10);
+                }
+            }
+        } finally {
+            metrics.removeHandler(capture);
+        }
+        assertEquals(2, lines.size(), "one throughput line per 100 crops: " + lines);
+        Path log = dir.resolve("server.log");
+        Files.writeString(log, lines.get(0) + "\n");
+        long timedPhaseBegan = Files.size(log);
+        Files.writeString(log, lines.get(1) + "\n", StandardOpenOption.APPEND);
+
+        assertEquals(5.0, IngestBench.serverEmbedCpuMs(log, timedPhaseBegan).orElseThrow(), 1e-9);
+        assertEquals(5.5, IngestBench.serverEmbedCpuMs(log, 0).orElseThrow(), 1e-9);
+        assertEquals(OptionalDouble.empty(), IngestBench.serverEmbedCpuMs(log, Files.size(log)));
     }
 
     @Test

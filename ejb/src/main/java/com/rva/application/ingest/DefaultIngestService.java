@@ -1,6 +1,8 @@
 package com.rva.application.ingest;
 
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +41,9 @@ public class DefaultIngestService implements IngestService {
 
     private static final Logger LOG = Logger.getLogger(DefaultIngestService.class.getName());
 
+    /** The embedding's CPU time on this thread (-1 where the JVM does not measure it), beside its wall time. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     @PersistenceContext(unitName = "rva")
     private EntityManager em;
 
@@ -73,7 +78,7 @@ public class DefaultIngestService implements IngestService {
         Connection connection = connection();
         if (stored(connection, crop.duplicateId())) {
             LOG.fine(() -> "Crop " + crop.duplicateId() + " is already stored; ignored");
-            IngestMetrics.ingested(IngestResult.Outcome.DUPLICATE, 0, 0, gallery::size);
+            IngestMetrics.ingested(IngestResult.Outcome.DUPLICATE, 0, -1, 0, gallery::size);
             return IngestResult.duplicate();
         }
         t = lap(IngestMetrics.Phase.DUPLICATE_CHECK, t);
@@ -91,8 +96,10 @@ public class DefaultIngestService implements IngestService {
 
         Embedder embedder = embedder();
         long embedStart = System.nanoTime();
+        long embedCpuStart = THREADS.getCurrentThreadCpuTime();
         float[] vector = embedder.embed(image);
         long embedNanos = System.nanoTime() - embedStart;
+        long embedCpuNanos = embedCpuStart < 0 ? -1 : THREADS.getCurrentThreadCpuTime() - embedCpuStart;
         t = lap(IngestMetrics.Phase.EMBED, t);
 
         String modelVersion = embedder.modelVersion();
@@ -157,7 +164,7 @@ public class DefaultIngestService implements IngestService {
                     Float.isNaN(decision.similarity()) ? "none" : String.format("%.3f", decision.similarity()),
                     threshold));
         }
-        IngestMetrics.ingested(outcome, embedNanos, System.nanoTime() - start, gallery::size);
+        IngestMetrics.ingested(outcome, embedNanos, embedCpuNanos, System.nanoTime() - start, gallery::size);
         return new IngestResult(outcome, customerId, recorded.sightingId(), recorded.visitId(), decision.similarity());
     }
 

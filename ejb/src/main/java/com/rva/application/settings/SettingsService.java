@@ -36,8 +36,7 @@ public class SettingsService {
 
     /** The setting's value (cached: {@link SettingsCache}). */
     public String get(Setting setting) {
-        if (txRegistry.getTransactionKey() != null && txRegistry.getResource(CHANGED) != null) {
-            // this transaction changed a setting: read what it wrote, and do not share it before the commit
+        if (changedHere()) {
             return read(setting);
         }
         return cache.get(setting, () -> read(setting));
@@ -56,7 +55,7 @@ public class SettingsService {
      */
     public IngestValues ingestValues() {
         String[] v;
-        if (txRegistry.getTransactionKey() != null && txRegistry.getResource(CHANGED) != null) {
+        if (changedHere()) {
             v = new String[INGEST.length];
             for (int i = 0; i < INGEST.length; i++) {
                 v[i] = read(INGEST[i]);
@@ -66,6 +65,14 @@ public class SettingsService {
         }
         return new IngestValues(Double.parseDouble(v[0]), Integer.parseInt(v[1]),
                 Duration.ofMinutes(Long.parseLong(v[2])));
+    }
+
+    /**
+     * Whether this transaction changed a setting: then its reads go around the cache, to see what it wrote without
+     * sharing that before the commit.
+     */
+    private boolean changedHere() {
+        return txRegistry.getTransactionKey() != null && txRegistry.getResource(CHANGED) != null;
     }
 
     private String read(Setting setting) {
