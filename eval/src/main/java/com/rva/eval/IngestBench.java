@@ -156,8 +156,9 @@ public final class IngestBench {
         Map<Long, ThreadCpu> threadsAfter = Map.of();
         Optional<Path> serverLog = Optional.ofNullable(o.get("--server-log")).map(Path::of);
         long logOffset = -1;
+        long serverPid = -1;
         try {
-            long serverPid = management.serverPid();
+            serverPid = management.serverPid();
             for (String store : stores) {
                 String password = Files.readString(credentials.resolve(store)).strip();
                 outboxes.add(new Outbox(state.resolve("outbox-" + store + "-" + seqBase), server,
@@ -199,7 +200,11 @@ public final class IngestBench {
                 + " match/enrol -> sighting + visit, committed)%n", crops, seconds, serverCps);
         // the bare loop again, after the server (which is idle now): its figure is the mean of both, so that a load
         // that changed during the run moves both sides of the ratio
+        Map<Long, ThreadCpu> idleBefore = threadCpuNanos(serverPid);
         double[] bareAfter = bareLoop.time(crops, "after the server", out);
+        Map<Long, ThreadCpu> idleAfter = threadCpuNanos(serverPid);
+        out.print("while the bare loop ran after it, the idle ");
+        printThreadBreakdown(idleBefore, idleAfter, crops, out);
         double bareCps = (bareBefore[0] + bareAfter[0]) / 2;
         double bareCpuMs = (bareBefore[1] + bareAfter[1]) / 2;
         double ratio = serverCps / bareCps;
