@@ -203,14 +203,13 @@ public final class IngestBench {
         Map<Long, ThreadCpu> idleBefore = threadCpuNanos(serverPid);
         double[] bareAfter = bareLoop.time(crops, "after the server", out);
         Map<Long, ThreadCpu> idleAfter = threadCpuNanos(serverPid);
-        out.print("while the bare loop ran after it, the idle ");
-        printThreadBreakdown(idleBefore, idleAfter, crops, out);
+        printThreadBreakdown("idle server CPU while the bare loop ran after it", idleBefore, idleAfter, crops, out);
         double bareCps = (bareBefore[0] + bareAfter[0]) / 2;
         double bareCpuMs = (bareBefore[1] + bareAfter[1]) / 2;
         double ratio = serverCps / bareCps;
         double serverCpuMs = serverCpu.isPresent() ? serverCpu.getAsLong() / 1e6 / crops : 0;
         double cpuRatio = serverCpuMs > 0 ? bareCpuMs / serverCpuMs : 0;
-        printThreadBreakdown(threadsBefore, threadsAfter, crops, out);
+        printThreadBreakdown("server CPU", threadsBefore, threadsAfter, crops, out);
         double bareEmbedCpuMs = (bareBefore[2] + bareAfter[2]) / 2;
         OptionalDouble serverEmbedCpuMs = logOffset < 0 ? OptionalDouble.empty()
                 : serverEmbedCpuMs(serverLog.get(), logOffset);
@@ -306,10 +305,11 @@ public final class IngestBench {
     }
 
     /**
-     * Where the server's CPU went over the timed phase, by kind of thread (the kernel's thread name with its digits
-     * dropped: "GC Thread#0" and "GC Thread#1" are one kind), largest first, in ms per crop.
+     * Where the server's CPU went between two readings, by kind of thread (the kernel's thread name with its digits
+     * dropped: "GC Thread#0" and "GC Thread#1" are one kind), largest first, in ms per crop, on one line that starts
+     * with {@code what}; nothing when the threads could not be read.
      */
-    static void printThreadBreakdown(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, int crops,
+    static void printThreadBreakdown(String what, Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, int crops,
             PrintStream out) {
         if (after.isEmpty()) {
             return;
@@ -324,7 +324,7 @@ public final class IngestBench {
                 k[1]++;
             }
         });
-        StringBuilder b = new StringBuilder("server CPU by thread kind (ms per crop, threads):");
+        StringBuilder b = new StringBuilder(what + " by thread kind (ms per crop, threads):");
         kinds.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(14)
                 .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.2f (%d);", e.getKey(),
                         e.getValue()[0] / 1e6 / crops, e.getValue()[1])));

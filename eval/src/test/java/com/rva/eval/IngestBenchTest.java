@@ -103,7 +103,7 @@ class IngestBenchTest {
                 2L, new IngestBench.ThreadCpu("GC Thread#1", 2_000_000L),
                 3L, new IngestBench.ThreadCpu("C2 CompilerThre", 10_000_000L));
         var text = new java.io.ByteArrayOutputStream();
-        IngestBench.printThreadBreakdown(before, after, 2, new java.io.PrintStream(text, true));
+        IngestBench.printThreadBreakdown("server CPU", before, after, 2, new java.io.PrintStream(text, true));
         // per crop: the JIT 10 ms / 2 crops, the two GC threads (2 + 2 ms) / 2 crops, largest first
         assertEquals("server CPU by thread kind (ms per crop, threads): C# CompilerThre 5.00 (1); GC Thread## 2.00 (2);"
                 + System.lineSeparator(), text.toString());
