@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +26,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.rva.application.ingest.CropSighting;
@@ -61,6 +60,8 @@ import jakarta.transaction.UserTransaction;
  * the visit tests clear store_002's visits first, so no test depends on another's data.
  */
 @ExtendWith(ArquillianExtension.class)
+@EnabledIf(value = "com.rva.it.ingest.CropResources#available",
+        disabledReason = "../shared/faces is missing: the crops this test sends are made from it")
 class IngestIT {
 
     /** Photos (identity/file under ../shared/faces) of the people who visit the stores in these tests. */
@@ -85,10 +86,6 @@ class IngestIT {
         EnterpriseArchive ear = RvaDeployment.earWith(IngestIT.class, CropResources.class);
         ear.addAsLibrary(IngestCrops.library());
         return ear;
-    }
-
-    static String cropResource(String photo) {
-        return CropResources.name(photo);
     }
 
     @Resource(lookup = "java:/ConnectionFactory")
@@ -299,11 +296,7 @@ class IngestIT {
     // --- helpers -------------------------------------------------------------------------------------
 
     private static byte[] crop(String photo) throws IOException {
-        try (InputStream in = IngestIT.class.getClassLoader().getResourceAsStream(cropResource(photo))) {
-            assumeTrue(in != null, "Skipped: no crop of " + photo + " in the deployment (../shared/faces was missing"
-                    + " when the test built it)");
-            return in.readAllBytes();
-        }
+        return CropResources.read(photo);
     }
 
     private static Map<String, Object> properties(String store, String camera, long frame, Instant capturedAt) {
