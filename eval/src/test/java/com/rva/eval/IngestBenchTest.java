@@ -107,6 +107,16 @@ class IngestBenchTest {
         // per crop: the JIT 10 ms / 2 crops, the two GC threads (2 + 2 ms) / 2 crops, largest first
         assertEquals("server CPU by thread kind (ms per crop, threads): C# CompilerThre 5.00 (1); GC Thread## 2.00 (2);"
                 + System.lineSeparator(), text.toString());
+
+        // names cut to 15 characters by the kernel: one kind, whatever the digits took; a short name stays its own
+        var artemis = java.util.Map.of(4L, new IngestBench.ThreadCpu("Thread-9 (Activ", 6_000_000L),
+                5L, new IngestBench.ThreadCpu("Thread-19 (Acti", 4_000_000L),
+                6L, new IngestBench.ThreadCpu("Thread-123 (Act", 2_000_000L),
+                7L, new IngestBench.ThreadCpu("Thread-7", 1_000_000L));
+        text.reset();
+        IngestBench.printThreadBreakdown("server CPU", java.util.Map.of(), artemis, 2, new java.io.PrintStream(text, true));
+        assertEquals("server CPU by thread kind (ms per crop, threads): Thread-# (Act 6.00 (3); Thread-# 0.50 (1);"
+                + System.lineSeparator(), text.toString());
     }
 
     @Test
