@@ -113,8 +113,9 @@ public final class BenchMain {
                     + " %,.0f visits/s%n", r.sqlSeconds(), r.visits() / r.sqlSeconds());
             System.out.printf("ratio job / bare SQL: %.2f (goal <= 1.5); results %s%n", r.ratio(),
                     r.equal() ? "identical" : "DIFFER");
-            System.out.printf("BENCH aggregates visits=%d store_days=%d partitions=%d stores_per_chunk=%d job_s=%.1f"
-                    + " wall_s=%.1f sql_s=%.1f ratio=%.2f rows_per_s=%.0f sql_rows_per_s=%.0f equal=%s%n", r.visits(),
+            // seconds to the millisecond: at a test's size the bare SQL takes a few hundredths of a second
+            System.out.printf("BENCH aggregates visits=%d store_days=%d partitions=%d stores_per_chunk=%d job_s=%.3f"
+                    + " wall_s=%.3f sql_s=%.3f ratio=%.2f rows_per_s=%.0f sql_rows_per_s=%.0f equal=%s%n", r.visits(),
                     r.storeDays(), partitions, storesPerChunk, r.jobSeconds(), r.wallSeconds(), r.sqlSeconds(), r.ratio(),
                     r.visits() / r.jobSeconds(), r.visits() / r.sqlSeconds(), r.equal());
             return r;
