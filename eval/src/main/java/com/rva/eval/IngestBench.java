@@ -245,8 +245,8 @@ public final class IngestBench {
         out.printf(Locale.ROOT, "server: %d crops in %d round(s) ingested in %.2f s = %.1f crops/s; bare: %d crops in %d"
                 + " round(s) in %.2f s = %.1f crops/s%n", timed, rounds, seconds, serverCps, crops * bare.size(),
                 bare.size(), bareSeconds, bareCps);
-        printThreadBreakdown("idle server CPU while the bare loop ran after it", Map.of(), idleThreads, timed, out);
-        printThreadBreakdown("server CPU", Map.of(), serverThreads, timed, out);
+        printThreadBreakdown("idle server CPU while the bare loop ran after it", idleThreads, timed, out);
+        printThreadBreakdown("server CPU", serverThreads, timed, out);
         OptionalDouble serverEmbedCpuMs = logOffset < 0 ? OptionalDouble.empty()
                 : serverEmbedCpuMs(serverLog.get(), logOffset);
         if (serverEmbedCpuMs.isPresent() && serverCpuMs > 0) {
@@ -356,24 +356,22 @@ public final class IngestBench {
     }
 
     /**
-     * Where the server's CPU went between two readings, by kind of thread (the kernel's thread name with its digits
-     * dropped: "GC Thread#0" and "GC Thread#1" are one kind), largest first, in ms per crop, on one line that starts
-     * with {@code what}; nothing when the threads could not be read.
+     * Where the server's CPU went ({@code used}: each thread's CPU as {@link #addCpu} sums it), by kind of thread (the
+     * kernel's thread name with its digits dropped: "GC Thread#0" and "GC Thread#1" are one kind), largest first, in ms
+     * per crop, on one line that starts with {@code what}; nothing when the threads could not be read.
      */
-    static void printThreadBreakdown(String what, Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, int crops,
-            PrintStream out) {
-        if (after.isEmpty()) {
+    static void printThreadBreakdown(String what, Map<Long, ThreadCpu> used, int crops, PrintStream out) {
+        if (used.isEmpty()) {
             return;
         }
         Map<String, long[]> kinds = new TreeMap<>(Comparator.comparingInt(String::length)
                 .thenComparing(Comparator.naturalOrder()));
         Set<String> cutShort = new HashSet<>();
-        after.forEach((tid, t) -> {
-            long used = t.since(before.get(tid));
-            if (used > 0) {
+        used.values().forEach(t -> {
+            if (t.nanos() > 0) {
                 String kind = t.name().replaceAll("[0-9]+", "#").strip();
                 long[] k = kinds.computeIfAbsent(kind, n -> new long[2]);
-                k[0] += used;
+                k[0] += t.nanos();
                 k[1]++;
                 if (t.name().length() >= KERNEL_NAME_LENGTH) {
                     cutShort.add(kind);

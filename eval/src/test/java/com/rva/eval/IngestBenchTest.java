@@ -103,10 +103,15 @@ class IngestBenchTest {
                 2L, new IngestBench.ThreadCpu("GC Thread#1", 2_000_000L),
                 3L, new IngestBench.ThreadCpu("C2 CompilerThre", 10_000_000L));
         var text = new java.io.ByteArrayOutputStream();
-        IngestBench.printThreadBreakdown("server CPU", before, after, 2, new java.io.PrintStream(text, true));
+        var used = new java.util.HashMap<Long, IngestBench.ThreadCpu>();
+        IngestBench.addCpu(used, before, after);
+        IngestBench.printThreadBreakdown("server CPU", used, 2, new java.io.PrintStream(text, true));
         // per crop: the JIT 10 ms / 2 crops, the two GC threads (2 + 2 ms) / 2 crops, largest first
         assertEquals("server CPU by thread kind (ms per crop, threads): C# CompilerThre 5.00 (1); GC Thread## 2.00 (2);"
                 + System.lineSeparator(), text.toString());
+        // a second round adds to the first: GC Thread#0 2 ms, then 1 ms more
+        IngestBench.addCpu(used, after, java.util.Map.of(1L, new IngestBench.ThreadCpu("GC Thread#0", 4_000_000L)));
+        assertEquals(3_000_000L, used.get(1L).nanos());
 
         // names cut to 15 characters by the kernel: one kind, whatever the digits took; a short name stays its own
         var artemis = java.util.Map.of(4L, new IngestBench.ThreadCpu("Thread-9 (Activ", 6_000_000L),
@@ -114,7 +119,7 @@ class IngestBenchTest {
                 6L, new IngestBench.ThreadCpu("Thread-123 (Act", 2_000_000L),
                 7L, new IngestBench.ThreadCpu("Thread-7", 1_000_000L));
         text.reset();
-        IngestBench.printThreadBreakdown("server CPU", java.util.Map.of(), artemis, 2, new java.io.PrintStream(text, true));
+        IngestBench.printThreadBreakdown("server CPU", artemis, 2, new java.io.PrintStream(text, true));
         assertEquals("server CPU by thread kind (ms per crop, threads): Thread-# (Act 6.00 (3); Thread-# 0.50 (1);"
                 + System.lineSeparator(), text.toString());
     }
